@@ -1,0 +1,32 @@
+"""Logins and failed logins go into the audit chain (等保 requires both)."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from dangjian.audit.log import record
+
+
+def _ip(request: Any) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+# Audit plumbing, not business logic: the auth framework only reports logins through signals.
+@receiver(user_logged_in)
+def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record(user, "accounts.login", user, unit=user.unit, ip=_ip(request), take_after=False)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    record(
+        f"未登录:{username}",
+        "accounts.login_failed",
+        None,
+        ip=_ip(request),
+        after={"username": username},
+    )

@@ -1,0 +1,30 @@
+"""Changes owned by core: creating background jobs (audited like every other change)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from dangjian.audit.log import record
+
+from .exports import EXPORTABLE
+from .models import Job
+from .scope import require
+from .tasks import enqueue_export
+
+
+@transaction.atomic
+def export_job_create(*, actor: Any, name: str, query: str) -> Job:
+    require(actor, "core.export")
+    source = EXPORTABLE[name]
+    job = Job.objects.create(
+        kind="export",
+        title=f"导出{source.title}",
+        requested_by=actor,
+        unit=getattr(actor, "unit", None),
+        params={"list": name, "query": query},
+    )
+    record(actor, "core.export", job, unit=job.unit)
+    enqueue_export(job)
+    return job

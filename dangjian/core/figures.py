@@ -1,0 +1,95 @@
+"""The figure registry: every number users see is a named queryset and its aggregate (STYLE.md §5).
+
+A figure function returns the rows that explain it; the value is an aggregate over exactly those
+rows, so a dashboard number and its drill-down can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Aggregate, Count, QuerySet
+from django.urls import reverse
+
+from .periods import Period
+
+FigureFn = Callable[[Any, Period], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    label: str
+    unit_label: str
+    fn: FigureFn
+    description: str = ""
+    aggregate: Callable[[], Aggregate] = field(default=lambda: Count("pk"))
+    breakdown: str | None = None  # a choices field: value per choice, e.g. units by kind
+
+
+REGISTRY: dict[str, Figure] = {}
+
+
+def figure(
+    name: str,
+    *,
+    label: str,
+    unit_label: str,
+    description: str = "",
+    aggregate: Callable[[], Aggregate] | None = None,
+    breakdown: str | None = None,
+) -> Callable[[FigureFn], FigureFn]:
+    def register(fn: FigureFn) -> FigureFn:
+        if name in REGISTRY and REGISTRY[name].fn is not fn:
+            raise ValueError(f"figure {name!r} registered twice")
+        REGISTRY[name] = Figure(
+            name,
+            label,
+            unit_label,
+            fn,
+            description or (fn.__doc__ or "").strip(),
+            aggregate or (lambda: Count("pk")),
+            breakdown,
+        )
+        return fn
+
+    return register
+
+
+def get(name: str) -> Figure:
+    return REGISTRY[name]
+
+
+def rows(name: str, unit: Any, period: Period) -> QuerySet[Any]:
+    return REGISTRY[name].fn(unit, period)
+
+
+def value(name: str, unit: Any, period: Period) -> int:
+    fig = REGISTRY[name]
+    result = rows(name, unit, period).aggregate(v=fig.aggregate())["v"]
+    return int(result or 0)
+
+
+def breakdown(name: str, unit: Any, period: Period) -> list[tuple[str, str, int]]:
+    """(key, Chinese label, value) per choice of the figure's breakdown field, in choice order."""
+    fig = REGISTRY[name]
+    if not fig.breakdown:
+        return []
+    qs = rows(name, unit, period)
+    counts = dict(qs.order_by().values_list(fig.breakdown).annotate(v=fig.aggregate()))
+    model_field = qs.model._meta.get_field(fig.breakdown)
+    return [(key, str(lbl), int(counts.get(key, 0))) for key, lbl in model_field.choices or []]
+
+
+def url(name: str, unit: Any, period: Period) -> str:
+    """The page listing the rows behind the number."""
+    query = urlencode({"unit": unit.pk, "start": period.start, "end": period.last})
+    return f"{reverse('core:figure-rows', args=[name])}?{query}"
+
+
+def api_url(name: str, unit: Any, period: Period) -> str:
+    query = urlencode({"unit": unit.pk, "start": period.start, "end": period.last})
+    return f"/api/v1/figures/{name}?{query}"

@@ -1,0 +1,12 @@
+"""Request type for views behind login_required (django-stubs' documented pattern)."""
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from dangjian.accounts.models import User
+
+
+class AuthedHttpRequest(HttpRequest):
+    user: "User"  # type: ignore[assignment]

@@ -1,0 +1,34 @@
+"""Left navigation: (area, [(label, url name, capability needed)]). Items whose URL is not
+installed yet are skipped, so a later capability area only has to add its lines here."""
+
+NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
+    (
+        "组织与人员",
+        [
+            ("单位树", "orgs:unit-tree", "orgs.view"),
+            ("单位列表", "orgs:unit-list", "orgs.view"),
+            ("党组织", "orgs:partyorg-list", "orgs.view"),
+            ("人员", "people:person-list", "people.view"),
+            ("挂联干部", "orgs:liaison-list", "orgs.view"),
+            ("交流轮岗", "orgs:exchange-list", "orgs.view"),
+            ("撤并记录", "orgs:unitevent-list", "orgs.view"),
+        ],
+    ),
+    (
+        "统计与报表",
+        [
+            ("统计指标", "core:figure-list", "figures.view"),
+        ],
+    ),
+    (
+        "系统",
+        [
+            ("我的档案", "people:me", "people.self_view"),
+            ("账号管理", "accounts:user-list", "accounts.view"),
+            ("审计日志", "audit:entry-list", "audit.view"),
+            ("我的任务", "core:job-list", None),
+            ("个人设置", "accounts:profile", None),
+            ("API 文档", "api-1.0.0:openapi-view", None),
+        ],
+    ),
+]

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from dangjian.core import views as core_views
+
+from .api import api
+
+urlpatterns = [
+    path("", core_views.root, name="root"),
+    path("", include("dangjian.core.urls")),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("audit/", include("dangjian.audit.urls")),
+    path("orgs/", include("dangjian.orgs.urls")),
+    path("people/", include("dangjian.people.urls")),
+    path("api/v1/", api.urls),
+]
