@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from dangjian.core.errors import ActionError
 
@@ -33,9 +36,22 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """Django's session cookie; unsafe methods still need the CSRF token."""
+    """Django's session cookie; unsafe methods still need the CSRF token.
 
-    param_name = "sessionid"
+    Without a logged-in session there is nothing to protect: the request is simply
+    unauthenticated (401), not a CSRF failure.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF 校验失败：请刷新页面后重试，或改用令牌认证")
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -44,11 +60,20 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
+class CompactJSONRenderer(JSONRenderer):
+    """UTF-8 Chinese instead of \\uXXXX escapes, no spaces: about half the bytes per row."""
+
+    json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+API_PREFIX = "/api/v1/"  # where dangjian/urls.py mounts `api`
+
 api = NinjaAPI(
     title="党建督导平台 API",
     version="1.0.0",
     description="Dangjian REST API. 认证：会话 Cookie 或 `Authorization: Bearer <令牌>`。",
     auth=[TokenAuth(), SessionAuth(csrf=True)],
+    renderer=CompactJSONRenderer(),
     urls_namespace="api-1.0.0",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -90,15 +115,24 @@ def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """400 (not ninja's 422) naming the first bad field, in Chinese."""
-    from .api_errors import describe
+    from .api_errors import describe, resource_of
 
-    field, label, message = describe(exc.errors)
+    field, label, message = describe(exc.errors, resource_of(request.path, API_PREFIX))
     return _error(request, 400, message, field, label)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):
+        message = "请求体不是有效的 JSON"
+    elif exc.status_code == 429:
+        message = "请求过于频繁，请稍后再试"
+    elif not any("\u4e00" <= ch <= "\u9fff" for ch in message):
+        message = {400: "请求无效", 403: "您没有执行此操作的权限", 404: "未找到该记录"}.get(
+            exc.status_code, message
+        )
+    return _error(request, exc.status_code, message)
 
 
 def _register_routers() -> None:

@@ -80,7 +80,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +167,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 PASSWORD_HISTORY_COUNT = 5
 
 LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]  # one UI language, whatever the browser asks for
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -224,3 +224,6 @@ LOGGING = {
 # Lockout is per account (等保 asks for it per user); an IP-wide lockout would lock out a whole
 # school behind one NAT address after five typos by different teachers.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# demo accounts made by `manage.py demo`; shown on the login page only when DEBUG
+DEMO_PASSWORD = "Demo#2024dj"  # noqa: S105  fictional demo accounts only

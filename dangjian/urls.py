@@ -11,5 +11,6 @@ urlpatterns = [
     path("audit/", include("dangjian.audit.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
+    path("imports/", include("dangjian.core.import_urls")),
     path("api/v1/", api.urls),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dangjian.audit.log import record
 from dangjian.core.actions_util import assign
@@ -33,11 +33,25 @@ def system_user() -> User:
 
 def _validate_new_password(password: str, user: User | None) -> None:
     try:
-        validate_password(password, user)
+        # Chinese messages from Django's validators also outside a request (API, commands)
+        with translation.override("zh-hans"):
+            validate_password(password, user)
     except ValidationError as exc:
+        messages = [_chinese(e) for e in exc.error_list]
         raise ActionError(
-            "「密码」：" + "；".join(exc.messages), field="password", label="密码"
+            "「密码」：" + "；".join(messages), field="password", label="密码"
         ) from exc
+
+
+# Django 5.2's zh-hans catalogue lacks the reworded length message
+CHINESE_MESSAGES = {"password_too_short": "长度至少为{min_length}个字符"}
+
+
+def _chinese(error: ValidationError) -> str:
+    template = CHINESE_MESSAGES.get(error.code or "")
+    if template is not None:
+        return template.format(**(error.params or {}))
+    return str(error.messages[0])
 
 
 @transaction.atomic
@@ -48,6 +62,7 @@ def user_create(
     unit: Any,
     password: str,
     display_name: str = "",
+    email: str = "",
     person: Any = None,
     must_change_password: bool = True,
 ) -> User:
@@ -62,6 +77,7 @@ def user_create(
         username=username,
         unit=unit,
         display_name=display_name,
+        email=email,
         person=person,
         must_change_password=must_change_password,
     )
@@ -80,6 +96,8 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
         raise TypeError(f"unknown user fields {unknown}")
     if "unit" in changes:
         require(actor, "accounts.user_update", changes["unit"])
+    if changes.get("is_active") is False and getattr(actor, "pk", None) == user.pk:
+        raise ActionError("「启用」：不能停用自己的账号", field="is_active", label="启用")
     before = assign(user, changes)
     user.save()
     record(actor, "accounts.user_update", user, before=before, unit=user.unit)
@@ -176,3 +194,21 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked"])
     record(actor, "accounts.token_revoke", token, unit=actor.unit)
     return token
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> User:
+    """Lift a lockout (five failed logins) before the 15 minutes are over."""
+    from axes.utils import reset
+
+    require(actor, "accounts.user_unlock", user.unit)
+    removed = reset(username=user.username)
+    record(
+        actor,
+        "accounts.user_unlock",
+        user,
+        unit=user.unit,
+        take_after=False,
+        after={"attempts_cleared": removed},
+    )
+    return user

@@ -22,11 +22,16 @@ def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def audit_login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
+    from .models import User
+
     username = str(credentials.get("username", ""))[:150]
+    # the account's unit scopes the entry, so its unit's audit admin sees the failure
+    account = User.objects.select_related("unit").filter(username=username).first()
     record(
         f"未登录:{username}",
         "accounts.login_failed",
         None,
         ip=_ip(request),
         after={"username": username},
+        unit=account.unit if account is not None else None,
     )

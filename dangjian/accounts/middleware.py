@@ -7,10 +7,17 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-EXEMPT_PREFIXES = ("/accounts/login", "/accounts/logout", "/accounts/password", "/static/", "/api/")
+EXEMPT_PREFIXES = (
+    "/accounts/login",
+    "/accounts/logout",
+    "/accounts/password",
+    "/static/",
+    "/api/v1/docs",
+    "/api/v1/openapi.json",
+)
 
 
 class IdleTimeoutMiddleware:
@@ -41,5 +48,12 @@ class ForcePasswordChangeMiddleware:
             and getattr(user, "must_change_password", False)
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
+            if request.path.startswith("/api/"):
+                # the session may not bypass the forced change through the API
+                return JsonResponse(
+                    {"field": None, "label": None, "message": "请先修改初始密码后再使用"},
+                    status=403,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return redirect("accounts:password-change")
         return self.get_response(request)

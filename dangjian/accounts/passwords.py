@@ -37,9 +37,9 @@ class HistoryValidator:
         if user is None or not getattr(user, "pk", None):
             return
         count = settings.PASSWORD_HISTORY_COUNT
-        recent = list(user.password_history.values_list("password", flat=True)[:count])
-        if user.password:
-            recent.append(user.password)
+        # the last `count` passwords: the current one and the count - 1 before it
+        recent = [user.password] if user.password else []
+        recent += user.password_history.values_list("password", flat=True)[: count - len(recent)]
         if any(check_password(password, h) for h in recent):
             raise ValidationError(f"不能与最近{count}次使用过的密码相同", code="password_reused")
 

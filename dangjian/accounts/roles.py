@@ -73,6 +73,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "accounts.user_update",
             "accounts.user_deactivate",
             "accounts.password_reset",
+            "accounts.user_unlock",
             "accounts.view",
         }
     ),

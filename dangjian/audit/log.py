@@ -18,7 +18,40 @@ from .models import AuditEntry, AuditHead
 
 # fields whose plaintext must never reach the log
 SECRET_FIELDS = {"password", "id_number_enc", "phone_enc", "token_hash"}
-ACTION_LABELS: dict[str, str] = {}
+# Chinese names of audit actions for the audit page; apps add theirs (unknown ones show raw)
+ACTION_LABELS: dict[str, str] = {
+    "accounts.login": "登录",
+    "accounts.login_failed": "登录失败",
+    "accounts.password_change": "修改密码",
+    "accounts.password_reset": "重置密码",
+    "accounts.user_create": "新建账号",
+    "accounts.user_update": "修改账号",
+    "accounts.user_unlock": "解除锁定",
+    "accounts.role_assign": "分配角色",
+    "accounts.role_revoke": "撤销角色",
+    "accounts.token_create": "创建API令牌",
+    "accounts.token_revoke": "撤销API令牌",
+    "audit.verify": "校验审计链",
+    "core.export": "导出",
+    "core.import": "导入",
+    "orgs.unit_create": "新建单位",
+    "orgs.unit_update": "修改单位",
+    "orgs.unit_move": "调整隶属",
+    "orgs.unit_close": "撤销单位",
+    "orgs.unit_merge": "合并单位",
+    "orgs.unit_principal_system_set": "设置校长负责制",
+    "orgs.partyorg_create": "新建党组织",
+    "orgs.partyorg_update": "修改党组织",
+    "orgs.post_create": "任职",
+    "orgs.post_end": "离任",
+    "orgs.liaison_create": "新建挂联",
+    "orgs.liaison_end": "结束挂联",
+    "orgs.exchange_create": "登记交流轮岗",
+    "people.person_create": "新增人员",
+    "people.person_update": "修改人员",
+    "people.person_leave": "人员离开/退休",
+    "people.person_view_pii": "查看完整身份证号/手机号",
+}
 
 
 def _plain(value: Any) -> Any:

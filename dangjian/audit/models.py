@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from dangjian.core.models import ScopedQuerySet
+from dangjian.core.scope import scope_paths
 
 
 class AuditQuerySet(ScopedQuerySet):
     path_lookups = ("unit_path",)
     scope_roles = frozenset({"audit_admin"})  # 三员分立: only the audit admin reads the log
+
+    def for_user(self, user: Any) -> Self:
+        paths = scope_paths(user, self.scope_roles)
+        q = self._q(paths)
+        # entries tied to no unit (failed logins of unknown names) belong to the top of the tree
+        if any(p.count("/") == 2 for p in paths):
+            q |= Q(unit_path="")
+        return self.filter(q)
 
 
 class AuditEntry(models.Model):

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
     from dangjian.accounts.models import User
@@ -10,3 +11,4 @@ if TYPE_CHECKING:
 
 class AuthedHttpRequest(HttpRequest):
     user: "User"  # type: ignore[assignment]
+    htmx: HtmxDetails

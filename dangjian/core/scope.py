@@ -65,11 +65,13 @@ def in_scope(user: Any, unit: Unit) -> bool:
 
 def require(actor: Any, capability: str, unit: Unit | None = None) -> None:
     """Refuse unless `actor` holds `capability` on `unit`: out of scope → 404, else → 403."""
-    if (
-        unit is not None
-        and not in_scope(actor, unit)
-        and not has_capability(actor, capability, unit)
-    ):
+    # out of every role unit's subtree → 404 (missing and forbidden look alike); inside → 403
+    reachable = (
+        unit is None
+        or getattr(actor, "is_system", False)
+        or any(unit.path.startswith(p) for _, p in _assignments(actor) if p)
+    )
+    if not reachable:
         raise OutOfScope("未找到该记录")
     if not has_capability(actor, capability, unit):
         raise NotAllowed("您没有执行此操作的权限")

@@ -59,6 +59,7 @@ def search(request: AuthedHttpRequest) -> HttpResponse:
     from dangjian.orgs.models import Unit
     from dangjian.people.models import Person
 
+    require(request.user, "orgs.view")
     q = request.GET.get("q", "").strip()
     units = people = []
     if q:
@@ -93,6 +94,8 @@ def figure_list(request: AuthedHttpRequest) -> HttpResponse:
         from django.contrib import messages
 
         messages.error(request, str(exc))
+    from dangjian.orgs.models import Unit
+
     unit = scoped_unit(request.user, request.GET.get("unit"))
     items = [
         {
@@ -109,6 +112,9 @@ def figure_list(request: AuthedHttpRequest) -> HttpResponse:
         {
             "items": items,
             "unit": unit,
+            "unit_choices": Unit.objects.for_user(request.user)
+            .only("pk", "name")
+            .order_by("path")[:2000],
             "period": period,
             "page_title": "统计指标",
             "breadcrumbs": [("统计指标", None)],
@@ -128,6 +134,13 @@ def figure_rows(request: AuthedHttpRequest, name: str) -> HttpResponse:
     unit = scoped_unit(request.user, request.GET.get("unit"))
     fig = figures.get(name)
     rows = figures.rows(name, unit, period)
+    by_label = None
+    by = request.GET.get("by")
+    if by and fig.breakdown:
+        choices = dict(rows.model._meta.get_field(fig.breakdown).choices or [])
+        if by in choices:
+            rows = rows.filter(**{fig.breakdown: by})
+            by_label = str(choices[by])
     from django.core.paginator import Paginator
 
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -139,7 +152,8 @@ def figure_rows(request: AuthedHttpRequest, name: str) -> HttpResponse:
             "unit": unit,
             "period": period,
             "page": page,
-            "value": figures.value(name, unit, period),
+            "by_label": by_label,
+            "value": int(rows.aggregate(v=fig.aggregate())["v"] or 0),
             "page_title": fig.label,
             "breadcrumbs": [("统计指标", "/figures/"), (fig.label, None)],
         },

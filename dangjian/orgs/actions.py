@@ -33,7 +33,7 @@ UNIT_FIELDS = {
 
 def _require_active(unit: Unit) -> None:
     if not unit.is_active:
-        raise ActionError(f"「{unit.name}」已{unit.get_status_display()}，其记录只读")
+        raise ActionError(f"「{unit.name}」{unit.get_status_display()}，其记录只读")
 
 
 def _check_code(code: str, exclude_pk: int | None = None) -> str:

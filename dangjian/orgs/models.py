@@ -269,6 +269,9 @@ class Liaison(models.Model):
     def __str__(self) -> str:
         return f"{self.cadre} 挂联 {self.unit}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:liaison-detail", args=[self.pk])
+
 
 class Exchange(models.Model):
     """区管校聘: a teacher moved between schools by exchange or rotation."""
