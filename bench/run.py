@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -190,7 +191,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
-def measure(session: Session, path: str, clients: int, requests: int) -> dict[str, object]:
+@dataclass
+class Measured:
+    n: int
+    p50: float
+    p95: float
+    rps: float
+    statuses: dict[int, int]
+
+
+def measure(session: Session, path: str, clients: int, requests: int) -> Measured:
     """`requests` GETs spread over `clients` threads; latency of each, statuses counted."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -219,13 +229,13 @@ def measure(session: Session, path: str, clients: int, requests: int) -> dict[st
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    return {
-        "n": len(latencies),
-        "p50": percentile(latencies, 0.50),
-        "p95": percentile(latencies, 0.95),
-        "rps": len(latencies) / wall if wall else 0.0,
-        "statuses": statuses,
-    }
+    return Measured(
+        n=len(latencies),
+        p50=percentile(latencies, 0.50),
+        p95=percentile(latencies, 0.95),
+        rps=len(latencies) / wall if wall else 0.0,
+        statuses=statuses,
+    )
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -291,7 +301,7 @@ def main() -> int:
         env=env,
         start_new_session=True,
     )
-    results: list[tuple[str, str, int, dict[str, object] | None, str]] = []
+    results: list[tuple[str, str, int, Measured | None, str]] = []
     try:
         wait_for_server(args.port, proc)
         session = Session(args.port)
@@ -306,11 +316,11 @@ def main() -> int:
             for _ in range(5):  # warm the workers' caches and connections
                 session.get_status(path)
             for c in clients:
-                r = measure(session, path, c, args.requests)
-                bad = {k: v for k, v in r["statuses"].items() if k != 200}  # type: ignore[union-attr]
+                m = measure(session, path, c, args.requests)
+                bad = {k: v for k, v in m.statuses.items() if k != 200}
                 note = "" if not bad else "非200：" + "，".join(f"{k}×{v}" for k, v in bad.items())
-                results.append((label, path, c, r, note))
-                log(f"   {label} ×{c}：p50 {r['p50']:.0f} ms，p95 {r['p95']:.0f} ms {note}")
+                results.append((label, path, c, m, note))
+                log(f"   {label} ×{c}：p50 {m.p50:.0f} ms，p95 {m.p95:.0f} ms {note}")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -333,10 +343,10 @@ def main() -> int:
             print(f"| {label} | {c} | – | – | – | – | – | {note} |")
             failed = True
             continue
-        ok = r["p95"] <= TARGET_P95_MS  # type: ignore[operator]
+        ok = r.p95 <= TARGET_P95_MS
         failed |= not ok and c == max(clients)
         print(
-            f"| {label} | {c} | {r['n']} | {r['p50']:.0f} | {r['p95']:.0f} | {r['rps']:.0f} | "
+            f"| {label} | {c} | {r.n} | {r.p50:.0f} | {r.p95:.0f} | {r.rps:.0f} | "
             f"{'是' if ok else '否'} | {note} |"
         )
     print()

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.core.errors import NotAllowed, OutOfScope
@@ -142,7 +142,7 @@ def user_detail(request: AuthedHttpRequest, pk: int) -> User:
 
 
 @router.post("/users", response={201: UserOut, **ERRORS}, url_name="user-create")
-def user_create(request: AuthedHttpRequest, payload: UserCreate) -> tuple[int, User]:
+def user_create(request: AuthedHttpRequest, payload: UserCreate) -> Status:
     """新建账号（系统管理员）。"""
     data = payload.model_dump()
     units = _admin_units(request)
@@ -151,16 +151,14 @@ def user_create(request: AuthedHttpRequest, payload: UserCreate) -> tuple[int, U
     data["person"] = ref_or_none(
         Person.objects.filter(unit__in=units), data["person"], "person", label(User, "person")
     )
-    return 201, actions.user_create(actor=request.user, unit=unit, **data)
+    return Status(201, actions.user_create(actor=request.user, unit=unit, **data))
 
 
 @router.post("/users/{pk}/roles", response={201: RoleOut, **ERRORS}, url_name="user-role-assign")
-def role_assign(
-    request: AuthedHttpRequest, pk: int, payload: RoleAssignIn
-) -> tuple[int, RoleAssignment]:
+def role_assign(request: AuthedHttpRequest, pk: int, payload: RoleAssignIn) -> Status:
     """给账号分配角色（安全管理员；三员分立由系统检查）。"""
     user = get_scoped(User, request.user, pk=pk)
     unit = ref(_admin_units(request), payload.unit, "unit", label(RoleAssignment, "unit"))
     _require_here(request, "accounts.role_assign", unit)
     assignment = actions.role_assign(actor=request.user, user=user, role=payload.role, unit=unit)
-    return 201, assignment
+    return Status(201, assignment)

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.db.models import F, Q, QuerySet
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.core.http import AuthedHttpRequest
@@ -160,12 +160,12 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> Unit:
 
 
 @router.post("/units", response={201: UnitOut, **ERRORS}, url_name="unit-create")
-def unit_create(request: AuthedHttpRequest, payload: UnitCreate) -> tuple[int, Unit]:
+def unit_create(request: AuthedHttpRequest, payload: UnitCreate) -> Status:
     """新增单位（须指定上级单位）。"""
     data = payload.model_dump()
     parent = _unit_ref(request, data.pop("parent"), "parent")
     unit = actions.unit_create(actor=request.user, parent=parent, **data)
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/units/{pk}", response={200: UnitOut, **ERRORS}, url_name="unit-update")
@@ -304,11 +304,11 @@ def partyorg_detail(request: AuthedHttpRequest, pk: int) -> PartyOrg:
 
 
 @router.post("/party-orgs", response={201: PartyOrgOut, **ERRORS}, url_name="partyorg-create")
-def partyorg_create(request: AuthedHttpRequest, payload: PartyOrgCreate) -> tuple[int, PartyOrg]:
+def partyorg_create(request: AuthedHttpRequest, payload: PartyOrgCreate) -> Status:
     data = payload.model_dump()
     unit = _unit_ref(request, data.pop("unit"), "unit", PartyOrg)
     data["parent"] = _partyorg_ref(request, data["parent"])
-    return 201, actions.partyorg_create(actor=request.user, unit=unit, **data)
+    return Status(201, actions.partyorg_create(actor=request.user, unit=unit, **data))
 
 
 @router.patch("/party-orgs/{pk}", response={200: PartyOrgOut, **ERRORS}, url_name="partyorg-update")
@@ -333,10 +333,10 @@ def post_list(request: AuthedHttpRequest, pk: int) -> QuerySet[Post]:
 
 
 @router.post("/party-orgs/{pk}/posts", response={201: PostOut, **ERRORS}, url_name="post-create")
-def post_create(request: AuthedHttpRequest, pk: int, payload: PostCreate) -> tuple[int, Post]:
+def post_create(request: AuthedHttpRequest, pk: int, payload: PostCreate) -> Status:
     org = get_scoped(PartyOrg, request.user, pk=pk)
     data = payload.model_dump()
     person = ref(
         Person.objects.for_user(request.user), data.pop("person"), "person", label(Post, "person")
     )
-    return 201, actions.post_create(actor=request.user, org=org, person=person, **data)
+    return Status(201, actions.post_create(actor=request.user, org=org, person=person, **data))

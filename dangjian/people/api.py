@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.core.http import AuthedHttpRequest
@@ -131,12 +131,12 @@ def person_pii(request: AuthedHttpRequest, pk: int) -> dict[str, object]:
 
 
 @router.post("/people", response={201: PersonOut, **ERRORS}, url_name="person-create")
-def person_create(request: AuthedHttpRequest, payload: PersonCreate) -> tuple[int, Person]:
+def person_create(request: AuthedHttpRequest, payload: PersonCreate) -> Status:
     data = payload.model_dump()
     unit = ref(Unit.objects.for_user(request.user), data.pop("unit"), "unit", label(Person, "unit"))
     data["sex"] = data["sex"] or ""
     data["education"] = data["education"] or ""
-    return 201, actions.person_create(actor=request.user, unit=unit, **data)
+    return Status(201, actions.person_create(actor=request.user, unit=unit, **data))
 
 
 @router.patch("/people/{pk}", response={200: PersonOut, **ERRORS}, url_name="person-update")
