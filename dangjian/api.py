@@ -61,7 +61,7 @@ class SessionAuth(APIKeyCookie):
 
 
 class CompactJSONRenderer(JSONRenderer):
-    """UTF-8 Chinese instead of \\uXXXX escapes, no spaces: about half the bytes per row."""
+    """UTF-8 Chinese instead of \\u escapes, no spaces: about half the bytes per row."""
 
     json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
 

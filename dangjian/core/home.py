@@ -8,34 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from dangjian.orgs.queries import (
+    PARTYORG_REMINDERS,
+    REMINDER_LEVEL,
+)
+from dangjian.orgs.queries import (
+    partyorg_reminder_counts as partyorg_todo_counts,
+)
+
 from . import figures
-from .dates import add_months
-from .listing import Filter
 from .periods import Period
 from .scope import has_capability, roles_of
 
-TERM_WARNING_DAYS = 180
 SCHOOL_ROLES = frozenset({"school_secretary", "school_clerk"})
 BUREAU_ROLES = frozenset({"bureau_admin", "district_staff", "inspector", "discipline_inspector"})
 LEADER_ROLES = frozenset({"bureau_leader"})
 GROUPED_ROWS = 20  # schools shown in the grouped to-do table; the rest via the list links
-
-# (name, label, hint) of the party-org to-dos, most urgent first
-PARTYORG_TODOS: tuple[tuple[str, str, str], ...] = (
-    ("term_overdue", "任期已届满、尚未换届的党组织", "应及时召开党员大会进行换届选举"),
-    ("secretary_vacant", "书记空缺的党组织", "党组织应配备书记"),
-    ("term_due", f"{TERM_WARNING_DAYS}天内任期届满的党组织", "提前做好换届准备"),
-)
-TODO_LEVEL = {"term_overdue": "danger", "secretary_vacant": "danger", "term_due": "warning"}
 
 
 @dataclass(frozen=True)
@@ -58,91 +53,8 @@ def _url(name: str, **params: Any) -> str | None:
     return f"{base}?{query}" if query else base
 
 
-# ---- party-org to-dos: a term's end (start + years, clamped like add_months) in SQL ----
-
-
-def _first_start_ending_on_or_after(limit: dt.date, years: int) -> dt.date:
-    """The earliest term start whose term of `years` ends on or after `limit`."""
-    months = 12 * years
-    start = add_months(limit, -months)
-    while add_months(start - dt.timedelta(days=1), months) >= limit:
-        start -= dt.timedelta(days=1)
-    while add_months(start, months) < limit:
-        start += dt.timedelta(days=1)
-    return start
-
-
-def _term_ends_before(limit: dt.date, years: list[int]) -> Q:
-    terms = [
-        Q(term_years=y, term_started_on__lt=_first_start_ending_on_or_after(limit, y))
-        for y in years
-    ]
-    return reduce(or_, terms, Q(pk__in=[]))
-
-
-def term_years_in_use() -> list[int]:
-    from dangjian.orgs.models import PartyOrg
-
-    return sorted(set(PartyOrg.objects.order_by().values_list("term_years", flat=True).distinct()))
-
-
-def partyorg_todo_q(name: str, today: dt.date, years: list[int] | None = None) -> Q:
-    """The condition of one party-org to-do; party groups hold no elections and no secretary."""
-    from dangjian.orgs.models import PartyOrg, Post, Unit
-
-    base = (
-        Q(is_active=True, unit__status=Unit.Status.ACTIVE)
-        & ~Q(kind=PartyOrg.Kind.GROUP)
-        & Q(term_started_on__isnull=False)
-    )
-    if name in ("term_overdue", "term_due"):
-        years = term_years_in_use() if years is None else years
-    if name == "term_overdue":
-        return base & _term_ends_before(today, years or [])
-    if name == "term_due":
-        soon = today + dt.timedelta(days=TERM_WARNING_DAYS + 1)
-        return base & ~_term_ends_before(today, years or []) & _term_ends_before(soon, years or [])
-    if name == "secretary_vacant":
-        current = Post.objects.filter(
-            org=OuterRef("pk"), title=Post.Title.SECRETARY, started_on__lte=today
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        return (
-            Q(is_active=True, unit__status=Unit.Status.ACTIVE)
-            & ~Q(kind=PartyOrg.Kind.GROUP)
-            & ~Q(Exists(current))
-        )
-    raise ValueError(name)
-
-
-def _todo_pks(raw: str) -> QuerySet[Any]:
-    from dangjian.orgs.models import PartyOrg
-
-    return PartyOrg.objects.filter(partyorg_todo_q(raw, timezone.localdate())).values("pk")
-
-
-# the party-org list's filter behind the to-do links (?todo=term_overdue)
-PARTYORG_TODO_FILTER = Filter(
-    "todo", "待办", "pk__in", choices=[(n, lbl) for n, lbl, _ in PARTYORG_TODOS], cast=_todo_pks
-)
-
-
-def partyorg_todo_counts(user: Any, today: dt.date, by_unit: bool = False) -> Any:
-    """Counts of each party-org to-do in the user's scope: one query (grouped by unit if asked)."""
-    from dangjian.orgs.models import PartyOrg
-
-    years = term_years_in_use()
-    counts = {
-        name: Count("pk", filter=partyorg_todo_q(name, today, years))
-        for name, _, _ in PARTYORG_TODOS
-    }
-    qs = PartyOrg.objects.for_user(user)
-    if by_unit:
-        return list(qs.order_by().values("unit_id").annotate(**counts))
-    return qs.aggregate(**counts)
-
-
 def _level(name: str, count: int) -> str:
-    return TODO_LEVEL[name] if count else "ok"
+    return REMINDER_LEVEL[name] if count else "ok"
 
 
 def partyorg_todos(user: Any, today: dt.date) -> list[Todo]:
@@ -156,7 +68,7 @@ def partyorg_todos(user: Any, today: dt.date) -> list[Todo]:
             _level(name, totals[name]),
             _url("orgs:partyorg-list", todo=name),
         )
-        for name, label, hint in PARTYORG_TODOS
+        for name, label, hint in PARTYORG_REMINDERS
     ]
 
 
@@ -167,7 +79,7 @@ def partyorg_todos_by_unit(user: Any, today: dt.date) -> tuple[list[dict[str, An
     rows = [
         r
         for r in partyorg_todo_counts(user, today, by_unit=True)
-        if any(r[name] for name, _, _ in PARTYORG_TODOS)
+        if any(r[name] for name, _, _ in PARTYORG_REMINDERS)
     ]
     rows.sort(key=lambda r: (-(r["term_overdue"] + r["secretary_vacant"]), -r["term_due"]))
     shown = rows[:GROUPED_ROWS]
@@ -184,7 +96,7 @@ def partyorg_todos_by_unit(user: Any, today: dt.date) -> tuple[list[dict[str, An
                     "level": _level(name, r[name]),
                     "url": _url("orgs:partyorg-list", todo=name, unit=r["unit_id"]),
                 }
-                for name, _, _ in PARTYORG_TODOS
+                for name, _, _ in PARTYORG_REMINDERS
             ],
         }
         for r in shown
@@ -285,7 +197,7 @@ def home_context(user: Any, today: dt.date | None = None) -> dict[str, Any]:
         "todos": [],
         "grouped": [],
         "grouped_total": 0,
-        "grouped_columns": [label for _, label, _ in PARTYORG_TODOS],
+        "grouped_columns": [label for _, label, _ in PARTYORG_REMINDERS],
         "figures": [],
         "chart": None,
         "can_verify_audit": False,

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from dangjian.core.dates import add_months
+from dangjian.core.listing import Filter
 from dangjian.core.scope import scope_paths
 
 from .models import PartyOrg, Post, Unit
@@ -173,3 +179,96 @@ def parent_unit_choices(user: Any) -> list[tuple[str, str]]:
 
 def active_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.for_user(user).filter(status=Unit.Status.ACTIVE).order_by("path")
+
+
+TERM_WARNING_DAYS = 180
+# (name, label, hint) of the party-org to-dos, most urgent first
+PARTYORG_REMINDERS: tuple[tuple[str, str, str], ...] = (
+    ("term_overdue", "任期已届满、尚未换届的党组织", "应及时召开党员大会进行换届选举"),
+    ("secretary_vacant", "书记空缺的党组织", "党组织应配备书记"),
+    ("term_due", f"{TERM_WARNING_DAYS}天内任期届满的党组织", "提前做好换届准备"),
+)
+REMINDER_LEVEL = {"term_overdue": "danger", "secretary_vacant": "danger", "term_due": "warning"}
+
+
+# ---- party-org reminders (待办): a term's end (start + years, clamped like add_months) in SQL ----
+
+
+def _first_start_ending_on_or_after(limit: dt.date, years: int) -> dt.date:
+    """The earliest term start whose term of `years` ends on or after `limit`."""
+    months = 12 * years
+    start = add_months(limit, -months)
+    while add_months(start - dt.timedelta(days=1), months) >= limit:
+        start -= dt.timedelta(days=1)
+    while add_months(start, months) < limit:
+        start += dt.timedelta(days=1)
+    return start
+
+
+def _term_ends_before(limit: dt.date, years: list[int]) -> Q:
+    terms = [
+        Q(term_years=y, term_started_on__lt=_first_start_ending_on_or_after(limit, y))
+        for y in years
+    ]
+    return reduce(or_, terms, Q(pk__in=[]))
+
+
+def term_years_in_use() -> list[int]:
+    from dangjian.orgs.models import PartyOrg
+
+    return sorted(set(PartyOrg.objects.order_by().values_list("term_years", flat=True).distinct()))
+
+
+def partyorg_todo_q(name: str, today: dt.date, years: list[int] | None = None) -> Q:
+    """The condition of one party-org to-do; party groups hold no elections and no secretary."""
+    from dangjian.orgs.models import PartyOrg, Post, Unit
+
+    base = (
+        Q(is_active=True, unit__status=Unit.Status.ACTIVE)
+        & ~Q(kind=PartyOrg.Kind.GROUP)
+        & Q(term_started_on__isnull=False)
+    )
+    if name in ("term_overdue", "term_due"):
+        years = term_years_in_use() if years is None else years
+    if name == "term_overdue":
+        return base & _term_ends_before(today, years or [])
+    if name == "term_due":
+        soon = today + dt.timedelta(days=TERM_WARNING_DAYS + 1)
+        return base & ~_term_ends_before(today, years or []) & _term_ends_before(soon, years or [])
+    if name == "secretary_vacant":
+        current = Post.objects.filter(
+            org=OuterRef("pk"), title=Post.Title.SECRETARY, started_on__lte=today
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        return (
+            Q(is_active=True, unit__status=Unit.Status.ACTIVE)
+            & ~Q(kind=PartyOrg.Kind.GROUP)
+            & ~Q(Exists(current))
+        )
+    raise ValueError(name)
+
+
+def _todo_pks(raw: str) -> QuerySet[Any]:
+    from dangjian.orgs.models import PartyOrg
+
+    return PartyOrg.objects.filter(partyorg_todo_q(raw, timezone.localdate())).values("pk")
+
+
+# the party-org list's filter behind the to-do links (?todo=term_overdue)
+PARTYORG_REMINDER_FILTER = Filter(
+    "todo", "待办", "pk__in", choices=[(n, lbl) for n, lbl, _ in PARTYORG_REMINDERS], cast=_todo_pks
+)
+
+
+def partyorg_reminder_counts(user: Any, today: dt.date, by_unit: bool = False) -> Any:
+    """Counts of each party-org to-do in the user's scope: one query (grouped by unit if asked)."""
+    from dangjian.orgs.models import PartyOrg
+
+    years = term_years_in_use()
+    counts = {
+        name: Count("pk", filter=partyorg_todo_q(name, today, years))
+        for name, _, _ in PARTYORG_REMINDERS
+    }
+    qs = PartyOrg.objects.for_user(user)
+    if by_unit:
+        return list(qs.order_by().values("unit_id").annotate(**counts))
+    return qs.aggregate(**counts)

@@ -16,7 +16,6 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
-from dangjian.core.home import PARTYORG_TODO_FILTER
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, build
 from dangjian.core.scope import get_scoped, has_capability, require
@@ -115,7 +114,7 @@ PARTYORG_SPEC = ListSpec(
     filters=[
         Filter("kind", "类型", "kind", choices=list(PartyOrg.Kind.choices)),
         Filter("unit", "单位", "unit__path__contains", cast=_subtree),
-        PARTYORG_TODO_FILTER,  # the home page's 待办 links (?todo=term_overdue …)
+        queries.PARTYORG_REMINDER_FILTER,  # the home page's 待办 links (?todo=term_overdue …)
     ],
 )
 

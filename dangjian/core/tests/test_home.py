@@ -12,6 +12,7 @@ from django.utils import timezone
 from conftest import make_id_number
 from dangjian.core import home
 from dangjian.core.dates import add_months
+from dangjian.orgs import queries as orgs_queries
 from dangjian.orgs.actions import partyorg_create, post_create, post_end
 from dangjian.orgs.models import PartyOrg
 from dangjian.people.actions import person_create
@@ -117,7 +118,9 @@ def test_sql_term_conditions_match_term_ends_on(
         ),
     ):
         got = set(
-            PartyOrg.objects.filter(home.partyorg_todo_q(name, today)).values_list("pk", flat=True)
+            PartyOrg.objects.filter(orgs_queries.partyorg_todo_q(name, today)).values_list(
+                "pk", flat=True
+            )
         )
         assert got == {o.pk for o in orgs if expected(o)}, name
 
@@ -125,7 +128,9 @@ def test_sql_term_conditions_match_term_ends_on(
 def test_todo_filter_for_the_party_org_list(system: Any, county: Any) -> None:
     ended = branch(system, county["a"], "到期支部", dt.date(2020, 1, 1))
     branch(system, county["b"], "新支部", timezone.localdate())
-    pks = set(home.PARTYORG_TODO_FILTER.cast("term_overdue").values_list("pk", flat=True))
+    pks = set(
+        orgs_queries.PARTYORG_REMINDER_FILTER.cast("term_overdue").values_list("pk", flat=True)
+    )
     assert pks == {ended.pk}
 
 
