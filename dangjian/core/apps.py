@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from . import figures_loader  # noqa: F401  registers every app's figures
+        from . import registries
 
+        registries.load()
         connection_created.connect(_sqlite_pragmas)
 
 
