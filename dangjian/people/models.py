@@ -66,7 +66,11 @@ class Person(models.Model):
     class Meta:
         ordering = ["unit__path", "name", "id"]
         verbose_name = "人员"
-        indexes = [models.Index(fields=["unit", "name"])]
+        indexes = [
+            models.Index(fields=["unit", "name"]),
+            # in-post counts per unit (tree, figures) become index-only scans: rows are wide
+            models.Index(fields=["status", "unit"], name="person_status_unit"),
+        ]
 
     def __str__(self) -> str:
         return self.name
