@@ -11,9 +11,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import ActionError
+from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, build
 from dangjian.core.scope import get_scoped, has_capability, require
@@ -172,6 +174,19 @@ USER_LIST = ListSpec(
 )
 
 
+def _users_for_export(user: Any) -> Any:
+    return (
+        users_for_admin(user)
+        .select_related("unit")
+        .prefetch_related("role_assignments__unit")
+        .distinct()
+        .order_by("username")
+    )
+
+
+exportable("users", "账号列表", USER_LIST, _users_for_export, capability="accounts.view")
+
+
 @login_required
 def user_list(request: AuthedHttpRequest) -> HttpResponse:
     require(request.user, "accounts.view")
@@ -196,6 +211,7 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
             "locked": locked,
             "roles": Role.choices,
             "can_create": has_capability(request.user, "accounts.user_create"),
+            "export_url": reverse("core:export", args=["users"]) + "?" + request.GET.urlencode(),
             "page_title": "账号管理",
             "breadcrumbs": [("账号管理", None)],
         },

@@ -10,10 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
+from dangjian.core.listing import Column, Filter, ListSpec
 from dangjian.core.scope import get_scoped, require
 
 from .forms import EntryFilterForm, object_types
@@ -48,6 +51,42 @@ def _label(entry: AuditEntry) -> AuditEntry:
     return entry
 
 
+def _next_day_start(raw: str) -> dt.datetime:
+    return _day_start(dt.date.fromisoformat(raw) + dt.timedelta(days=1))
+
+
+# the export takes the page's own query parameters (user, object_type, action, date_from/to)
+AUDIT_EXPORT = ListSpec(
+    columns=[
+        Column("id", "序号", lambda e: e.id),
+        Column("at", "时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")),
+        Column("actor", "操作人", lambda e: e.actor_name),
+        Column("action", "操作", lambda e: ACTION_LABELS.get(e.action, e.action)),
+        Column("object_type", "对象类型", lambda e: e.object_type),
+        Column("object", "对象", lambda e: e.object_repr),
+        Column("unit", "单位", lambda e: e.unit.name if e.unit else ""),
+        Column("ip", "IP", lambda e: e.ip or ""),
+        Column("hash", "哈希", lambda e: e.hash),
+    ],
+    filters=[
+        Filter("user", "操作人", "actor_name__in", cast=lambda v: [v, f"未登录:{v}"]),
+        Filter("object_type", "对象类型", "object_type"),
+        Filter("action", "操作", "action"),
+        Filter(
+            "date_from", "开始日期", "at__gte", cast=lambda v: _day_start(dt.date.fromisoformat(v))
+        ),
+        Filter("date_to", "结束日期", "at__lt", cast=_next_day_start),
+    ],
+)
+exportable(
+    "audit",
+    "审计日志",
+    AUDIT_EXPORT,
+    lambda user: AuditEntry.objects.for_user(user).select_related("unit").order_by("-id"),
+    capability="audit.view",
+)
+
+
 @login_required
 def entry_list(request: AuthedHttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
@@ -79,6 +118,7 @@ def entry_list(request: AuthedHttpRequest) -> HttpResponse:
             "form": form,
             "entries": rows,
             "next_url": next_url,
+            "export_url": reverse("core:export", args=["audit"]) + first_url,
             "first_url": first_url if before is not None else None,
             "page_title": "审计日志",
             "breadcrumbs": [("审计日志", None)],

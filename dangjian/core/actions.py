@@ -15,9 +15,22 @@ from .tasks import enqueue_export
 
 
 @transaction.atomic
+def export_record(*, actor: Any, name: str, query: str) -> None:
+    """A streamed export leaves a trace: who took which rows out (等保)."""
+    require(actor, EXPORTABLE[name].capability)
+    record(
+        actor,
+        "core.export",
+        None,
+        unit=getattr(actor, "unit", None),
+        after={"list": name, "query": query},
+    )
+
+
+@transaction.atomic
 def export_job_create(*, actor: Any, name: str, query: str) -> Job:
-    require(actor, "core.export")
     source = EXPORTABLE[name]
+    require(actor, source.capability)
     job = Job.objects.create(
         kind="export",
         title=f"导出{source.title}",

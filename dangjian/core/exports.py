@@ -93,14 +93,19 @@ class ExportSource:
     title: str
     spec: ListSpec
     queryset: Callable[[Any], QuerySet[Any]]  # user → scoped rows (for_user inside)
+    capability: str = "core.export"  # admins' own lists need their admin capability instead
 
 
 EXPORTABLE: dict[str, ExportSource] = {}
 
 
 def exportable(
-    name: str, title: str, spec: ListSpec, queryset: Callable[[Any], QuerySet[Any]]
+    name: str,
+    title: str,
+    spec: ListSpec,
+    queryset: Callable[[Any], QuerySet[Any]],
+    capability: str = "core.export",
 ) -> ExportSource:
-    source = ExportSource(name, title, spec, queryset)
+    source = ExportSource(name, title, spec, queryset, capability)
     EXPORTABLE[name] = source
     return source

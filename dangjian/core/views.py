@@ -166,21 +166,15 @@ def export(request: AuthedHttpRequest, name: str) -> HttpResponse | FileResponse
     source = EXPORTABLE.get(name)
     if source is None:
         raise Http404("未找到该列表")
-    if not has_capability(request.user, "core.export"):
+    if not has_capability(request.user, source.capability):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("您没有导出权限")
     qs, _ = apply(source.spec, source.queryset(request.user), request.GET)
     if qs.count() <= settings.EXPORT_SYNC_MAX_ROWS:
-        from dangjian.audit.log import record
+        from .actions import export_record
 
-        record(
-            request.user,
-            "core.export",
-            None,
-            unit=request.user.unit,
-            after={"list": name, "query": request.GET.urlencode()},
-        )
+        export_record(actor=request.user, name=name, query=request.GET.urlencode())
         return xlsx_response(source.title, source.spec.columns, qs.iterator(2000))
     from .actions import export_job_create
 

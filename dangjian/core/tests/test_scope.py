@@ -238,7 +238,16 @@ def test_scope_walk_every_url(client, world, who):
             r = client.get(url, **extra)
             assert r.status_code in {403, 404}, f"{who} {url}: {r.status_code}"
         elif name in EXPORT_URLS:
-            for source in ("units", "partyorgs", "people", "liaisons", "exchanges", "unitevents"):
+            for source in (
+                "units",
+                "partyorgs",
+                "people",
+                "liaisons",
+                "exchanges",
+                "unitevents",
+                "users",
+                "audit",
+            ):
                 url = _fill(route, name=source)
                 r = client.get(url)
                 assert r.status_code in {200, 302, 403}, f"{who} {url}: {r.status_code}"
