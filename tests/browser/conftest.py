@@ -10,6 +10,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PHONE_WIDTH = 390
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,10 @@ def shot(page: Any) -> Any:
         page.screenshot(path=str(SHOTS / f"{name}-1366.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
         page.set_viewport_size({"width": 1366, "height": 768})
+        # nothing may push the page sideways on a phone (wide tables scroll inside their card)
+        assert width <= PHONE_WIDTH + 2, f"{name}: the page is {width}px wide on a phone"
 
     return take
 

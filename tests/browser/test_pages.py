@@ -9,23 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADERS = ["姓名", "身份证号", "性别", "手机号码", "所在单位代码"]
 
-
-def roster(path: Path, rows: list[tuple[str, str, str, str, str]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.append(HEADERS)
-    for row in rows:
-        ws.append(list(row))
+def roster(template: Path, path: Path, rows: list[dict[str, str]]) -> Path:
+    """The downloaded template filled in: the example row replaced by `rows` (header → value)."""
+    wb = load_workbook(template)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    ws.delete_rows(2)
+    for n, row in enumerate(rows, start=2):
+        for label, value in row.items():
+            ws.cell(row=n, column=header.index(label) + 1, value=value)
     wb.save(path)
     return path
 
@@ -124,28 +124,40 @@ def test_import_roster_bad_row_then_fixed(
         page.get_by_role("link", name="下载导入模板").click()
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
-    template = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-    assert [c.value for c in template.worksheets[0][1]][:2] == ["姓名", "身份证号"]
+    template = tmp_path / "template.xlsx"
+    download.save_as(template)
+    assert [c.value for c in load_workbook(template).worksheets[0][1]][:2] == ["姓名", "身份证号"]
     shot("import-people")
 
-    good = [make_id_number(11, "19800101"), make_id_number(12, "19900202")]
+    good = [make_id_number(12, "19800101"), make_id_number(14, "19900202")]
     third = make_id_number(13, "19751111")
-    wrong_digit = "0" if third[-1] != "0" else "1"
-    bad_third = third[:-1] + wrong_digit
-    before = Person.objects.count()
+    bad_third = third[:-1] + ("0" if third[-1] != "0" else "1")
 
+    def people(second_id: str) -> list[dict[str, str]]:
+        return [
+            {
+                "姓名": "李文静",
+                "身份证号": good[0],
+                "手机号码": "13800138001",
+                "所在单位代码": "QSX-CG-01",
+            },
+            {
+                "姓名": "赵国强",
+                "身份证号": second_id,
+                "学历": "大学本科",
+                "所在单位代码": "qsx-cg-01",
+            },
+            {
+                "姓名": "周晓燕",
+                "身份证号": good[1],
+                "职务/岗位": "数学教师",
+                "所在单位代码": "QSX-CG-02",
+            },
+        ]
+
+    before = Person.objects.count()
     page.set_input_files(
-        "input[type=file]",
-        str(
-            roster(
-                tmp_path / "bad.xlsx",
-                [
-                    ("李文静", good[0], "女", "13800138001", "QSX-CG-01"),
-                    ("赵国强", bad_third, "", "", "QSX-CG-01"),
-                    ("周晓燕", good[1], "", "", "QSX-CG-02"),
-                ],
-            )
-        ),
+        "input[type=file]", str(roster(template, tmp_path / "花名册.xlsx", people(bad_third)))
     )
     page.get_by_role("button", name="开始导入").click()
     result = page.locator("#import-result")
@@ -153,21 +165,12 @@ def test_import_roster_bad_row_then_fixed(
     row = result.locator("tbody tr").filter(has_text="第3行")
     expect(row).to_contain_text("身份证号")
     expect(row).to_contain_text(f"校验位错误，应为{third[-1]}")
+    expect(result.locator("tbody tr")).to_have_count(1)
     assert Person.objects.count() == before
     shot("import-people-errors")
 
     page.set_input_files(
-        "input[type=file]",
-        str(
-            roster(
-                tmp_path / "fixed.xlsx",
-                [
-                    ("李文静", good[0], "女", "13800138001", "QSX-CG-01"),
-                    ("赵国强", third, "", "", "QSX-CG-01"),
-                    ("周晓燕", good[1], "", "", "QSX-CG-02"),
-                ],
-            )
-        ),
+        "input[type=file]", str(roster(template, tmp_path / "花名册2.xlsx", people(third)))
     )
     page.get_by_role("button", name="开始导入").click()
     expect(result).to_contain_text("导入完成")
@@ -272,6 +275,7 @@ def test_phone_layout(
     expect(nav_link).to_be_visible()
     expect(page.locator("#sidebar-menu")).to_have_class(re.compile(r"(^| )show( |$)"))
     shot("nav-menu-open")
+    page.set_viewport_size({"width": 390, "height": 844})  # shot() leaves the desktop width
     menu.click()
     expect(nav_link).to_be_hidden()
 
@@ -302,7 +306,7 @@ def test_screenshots_tour(
     make_user("audit_admin", county["bureau"], username="shenji")
     make_user("system_admin", county["bureau"], username="xitong")
     secretary = add_person(admin, county["a"], "林志远", 41, phone="13700001111")
-    cadre = add_person(admin, county["bureau"], "何建国", 42)
+    cadre = add_person(admin, county["bureau"], "何建国", 43)
     teacher = add_person(admin, county["a"], "孙丽娜", 44)
     org = orgs.partyorg_create(
         actor=admin,
