@@ -109,13 +109,15 @@ def _admin_units(request: AuthedHttpRequest) -> QuerySet[Unit]:
     return Unit.objects.filter(terms)
 
 
-@router.get("/users/me", response={200: UserOut, **ERRORS}, url_name="user-me")
+@router.get("/users/me", response={200: UserOut, **ERRORS}, url_name="user-me", summary="当前账号")
 def user_me(request: AuthedHttpRequest) -> User:
     """当前登录账号及其角色。"""
     return User.objects.select_related("unit").get(pk=request.user.pk)
 
 
-@router.get("/users", response={200: list[UserOut], **ERRORS}, url_name="user-list")
+@router.get(
+    "/users", response={200: list[UserOut], **ERRORS}, url_name="user-list", summary="账号列表"
+)
 @paginate(Page)
 def user_list(
     request: AuthedHttpRequest,
@@ -134,14 +136,18 @@ def user_list(
     return filters.filter(qs)
 
 
-@router.get("/users/{pk}", response={200: UserOut, **ERRORS}, url_name="user-detail")
+@router.get(
+    "/users/{pk}", response={200: UserOut, **ERRORS}, url_name="user-detail", summary="账号详情"
+)
 def user_detail(request: AuthedHttpRequest, pk: int) -> User:
     if pk == request.user.pk:
         return user_me(request)
     return get_scoped(User, request.user, pk=pk)
 
 
-@router.post("/users", response={201: UserOut, **ERRORS}, url_name="user-create")
+@router.post(
+    "/users", response={201: UserOut, **ERRORS}, url_name="user-create", summary="新建账号"
+)
 def user_create(request: AuthedHttpRequest, payload: UserCreate) -> Status:
     """新建账号（系统管理员）。"""
     data = payload.model_dump()
@@ -154,7 +160,12 @@ def user_create(request: AuthedHttpRequest, payload: UserCreate) -> Status:
     return Status(201, actions.user_create(actor=request.user, unit=unit, **data))
 
 
-@router.post("/users/{pk}/roles", response={201: RoleOut, **ERRORS}, url_name="user-role-assign")
+@router.post(
+    "/users/{pk}/roles",
+    response={201: RoleOut, **ERRORS},
+    url_name="user-role-assign",
+    summary="分配角色",
+)
 def role_assign(request: AuthedHttpRequest, pk: int, payload: RoleAssignIn) -> Status:
     """给账号分配角色（安全管理员；三员分立由系统检查）。"""
     user = get_scoped(User, request.user, pk=pk)

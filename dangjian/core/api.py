@@ -109,14 +109,24 @@ def _query(unit: Unit, period: Period) -> str:
     return urlencode({"unit": unit.pk, "start": period.start, "end": period.last})
 
 
-@router.get("/figures/", response={200: list[FigureOut], **ERRORS}, url_name="figure-list")
+@router.get(
+    "/figures/",
+    response={200: list[FigureOut], **ERRORS},
+    url_name="figure-list",
+    summary="统计指标列表",
+)
 def figure_list(request: AuthedHttpRequest) -> list[figures.Figure]:
     """已登记的全部统计指标。"""
     require(request.user, "figures.view")
     return list(figures.REGISTRY.values())
 
 
-@router.get("/figures/{name}", response={200: FigureValueOut, **ERRORS}, url_name="figure-value")
+@router.get(
+    "/figures/{name}",
+    response={200: FigureValueOut, **ERRORS},
+    url_name="figure-value",
+    summary="指标数值",
+)
 def figure_value(
     request: AuthedHttpRequest, name: str, params: Query[FigureQuery]
 ) -> dict[str, Any]:
@@ -141,7 +151,12 @@ def figure_value(
     }
 
 
-@router.get("/figures/{name}/rows", response={200: list[RowOut], **ERRORS}, url_name="figure-rows")
+@router.get(
+    "/figures/{name}/rows",
+    response={200: list[RowOut], **ERRORS},
+    url_name="figure-rows",
+    summary="指标对应的记录",
+)
 @paginate(Page)
 def figure_rows(request: AuthedHttpRequest, name: str, params: Query[FigureQuery]) -> QuerySet[Any]:
     """构成指标值的记录（与 value 取自同一查询）。"""

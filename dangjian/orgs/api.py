@@ -147,19 +147,25 @@ def _unit_ref(request: AuthedHttpRequest, pk: int, field: str, model: type = Uni
     return ref(Unit.objects.for_user(request.user), pk, field, label(model, field))
 
 
-@router.get("/units", response={200: list[UnitOut], **ERRORS}, url_name="unit-list")
+@router.get(
+    "/units", response={200: list[UnitOut], **ERRORS}, url_name="unit-list", summary="单位列表"
+)
 @paginate(Page)
 def unit_list(request: AuthedHttpRequest, filters: Query[UnitFilter]) -> QuerySet[Unit]:
     """单位列表（仅本人可见范围内）。"""
     return filters.filter(_units(request))
 
 
-@router.get("/units/{pk}", response={200: UnitOut, **ERRORS}, url_name="unit-detail")
+@router.get(
+    "/units/{pk}", response={200: UnitOut, **ERRORS}, url_name="unit-detail", summary="单位详情"
+)
 def unit_detail(request: AuthedHttpRequest, pk: int) -> Unit:
     return get_scoped(Unit, request.user, pk=pk)
 
 
-@router.post("/units", response={201: UnitOut, **ERRORS}, url_name="unit-create")
+@router.post(
+    "/units", response={201: UnitOut, **ERRORS}, url_name="unit-create", summary="新增单位"
+)
 def unit_create(request: AuthedHttpRequest, payload: UnitCreate) -> Status:
     """新增单位（须指定上级单位）。"""
     data = payload.model_dump()
@@ -168,7 +174,9 @@ def unit_create(request: AuthedHttpRequest, payload: UnitCreate) -> Status:
     return Status(201, unit)
 
 
-@router.patch("/units/{pk}", response={200: UnitOut, **ERRORS}, url_name="unit-update")
+@router.patch(
+    "/units/{pk}", response={200: UnitOut, **ERRORS}, url_name="unit-update", summary="修改单位"
+)
 def unit_update(request: AuthedHttpRequest, pk: int, payload: UnitPatch) -> Unit:
     unit = get_scoped(Unit, request.user, pk=pk)
     changes = changes_of(payload, Unit)
@@ -179,7 +187,12 @@ def unit_update(request: AuthedHttpRequest, pk: int, payload: UnitPatch) -> Unit
     return actions.unit_update(actor=request.user, unit=unit, **changes)
 
 
-@router.post("/units/{pk}/close", response={200: UnitEventOut, **ERRORS}, url_name="unit-close")
+@router.post(
+    "/units/{pk}/close",
+    response={200: UnitEventOut, **ERRORS},
+    url_name="unit-close",
+    summary="撤销单位",
+)
 def unit_close(request: AuthedHttpRequest, pk: int, payload: UnitCloseIn) -> UnitEvent:
     """撤销单位；指定承继单位时，其人员和党组织转入承继单位。"""
     unit = get_scoped(Unit, request.user, pk=pk)
@@ -191,7 +204,12 @@ def unit_close(request: AuthedHttpRequest, pk: int, payload: UnitCloseIn) -> Uni
     return actions.unit_close(actor=request.user, unit=unit, successor=successor, **data)
 
 
-@router.post("/units/{pk}/merge", response={200: UnitEventOut, **ERRORS}, url_name="unit-merge")
+@router.post(
+    "/units/{pk}/merge",
+    response={200: UnitEventOut, **ERRORS},
+    url_name="unit-merge",
+    summary="合并单位",
+)
 def unit_merge(request: AuthedHttpRequest, pk: int, payload: UnitMergeIn) -> UnitEvent:
     """合并单位：并入承继单位，人员和党组织随之转入。"""
     unit = get_scoped(Unit, request.user, pk=pk)
@@ -284,7 +302,12 @@ def _partyorg_ref(request: AuthedHttpRequest, pk: int | None) -> PartyOrg | None
     )
 
 
-@router.get("/party-orgs", response={200: list[PartyOrgOut], **ERRORS}, url_name="partyorg-list")
+@router.get(
+    "/party-orgs",
+    response={200: list[PartyOrgOut], **ERRORS},
+    url_name="partyorg-list",
+    summary="党组织列表",
+)
 @paginate(Page)
 def partyorg_list(
     request: AuthedHttpRequest,
@@ -298,12 +321,22 @@ def partyorg_list(
     return filters.filter(qs)
 
 
-@router.get("/party-orgs/{pk}", response={200: PartyOrgOut, **ERRORS}, url_name="partyorg-detail")
+@router.get(
+    "/party-orgs/{pk}",
+    response={200: PartyOrgOut, **ERRORS},
+    url_name="partyorg-detail",
+    summary="党组织详情",
+)
 def partyorg_detail(request: AuthedHttpRequest, pk: int) -> PartyOrg:
     return get_scoped(PartyOrg, request.user, pk=pk)
 
 
-@router.post("/party-orgs", response={201: PartyOrgOut, **ERRORS}, url_name="partyorg-create")
+@router.post(
+    "/party-orgs",
+    response={201: PartyOrgOut, **ERRORS},
+    url_name="partyorg-create",
+    summary="新增党组织",
+)
 def partyorg_create(request: AuthedHttpRequest, payload: PartyOrgCreate) -> Status:
     data = payload.model_dump()
     unit = _unit_ref(request, data.pop("unit"), "unit", PartyOrg)
@@ -311,7 +344,12 @@ def partyorg_create(request: AuthedHttpRequest, payload: PartyOrgCreate) -> Stat
     return Status(201, actions.partyorg_create(actor=request.user, unit=unit, **data))
 
 
-@router.patch("/party-orgs/{pk}", response={200: PartyOrgOut, **ERRORS}, url_name="partyorg-update")
+@router.patch(
+    "/party-orgs/{pk}",
+    response={200: PartyOrgOut, **ERRORS},
+    url_name="partyorg-update",
+    summary="修改党组织",
+)
 def partyorg_update(request: AuthedHttpRequest, pk: int, payload: PartyOrgPatch) -> PartyOrg:
     org = get_scoped(PartyOrg, request.user, pk=pk)
     changes = changes_of(payload, PartyOrg)
@@ -320,7 +358,12 @@ def partyorg_update(request: AuthedHttpRequest, pk: int, payload: PartyOrgPatch)
     return actions.partyorg_update(actor=request.user, org=org, **changes)
 
 
-@router.get("/party-orgs/{pk}/posts", response={200: list[PostOut], **ERRORS}, url_name="post-list")
+@router.get(
+    "/party-orgs/{pk}/posts",
+    response={200: list[PostOut], **ERRORS},
+    url_name="post-list",
+    summary="党组织职务列表",
+)
 @paginate(Page)
 def post_list(request: AuthedHttpRequest, pk: int) -> QuerySet[Post]:
     """该党组织的职务（含已离任），在任在前。"""
@@ -332,7 +375,12 @@ def post_list(request: AuthedHttpRequest, pk: int) -> QuerySet[Post]:
     )
 
 
-@router.post("/party-orgs/{pk}/posts", response={201: PostOut, **ERRORS}, url_name="post-create")
+@router.post(
+    "/party-orgs/{pk}/posts",
+    response={201: PostOut, **ERRORS},
+    url_name="post-create",
+    summary="任职",
+)
 def post_create(request: AuthedHttpRequest, pk: int, payload: PostCreate) -> Status:
     org = get_scoped(PartyOrg, request.user, pk=pk)
     data = payload.model_dump()

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.audit.models import AuditEntry
+from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
@@ -34,14 +34,6 @@ from .forms import (
     UnitUpdateForm,
 )
 from .models import Exchange, Liaison, PartyOrg, Post, Unit, UnitEvent
-
-ACTION_LABELS = {
-    "orgs.unit_create": "新建单位",
-    "orgs.unit_update": "修改单位信息",
-    "orgs.unit_move": "调整上级单位",
-    "orgs.unit_close": "撤销单位",
-    "orgs.unit_merge": "合并单位",
-}
 
 
 def _year(raw: str) -> int:
@@ -420,12 +412,6 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         .select_related("unit", "successor")
     )
     liaisons = Liaison.objects.for_user(user).filter(unit=unit).select_related("cadre__unit")
-    # the unit is in scope, so is its own trail (the log's for_user serves audit admins)
-    trail = (
-        AuditEntry.objects.filter(object_type="orgs.unit", object_id=str(unit.pk))
-        .select_related("actor")
-        .order_by("-id")[:50]
-    )
     own_event = next((e for e in events if e.unit_id == unit.pk), None)
     crumbs: list[tuple[str, str | None]] = [("单位树", reverse("orgs:unit-tree"))]
     if unit.parent is not None and in_scope_unit(user, unit.parent):
@@ -447,7 +433,7 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "events": list(events),
             "own_event": own_event,
             "liaisons": list(liaisons),
-            "trail": [(e, ACTION_LABELS.get(e.action, e.action)) for e in trail],
+            "trail": trail(unit),
             "page_title": unit.name,
             "breadcrumbs": crumbs,
         },
@@ -660,6 +646,7 @@ def partyorg_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "buttons": buttons,
             "can_end_post": active and has_capability(user, "orgs.post_end", org.unit),
             "leadership": queries.leadership(org.unit),
+            "trail": trail(org),
             "term_ends_on": ends,
             "term_due": ends is not None and ends <= today,
             "term_soon": ends is not None and today < ends <= today + dt.timedelta(days=183),

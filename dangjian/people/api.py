@@ -101,7 +101,9 @@ def _person(request: AuthedHttpRequest, pk: int) -> Person:
     return get_scoped(Person, request.user, pk=pk)
 
 
-@router.get("/people", response={200: list[PersonOut], **ERRORS}, url_name="person-list")
+@router.get(
+    "/people", response={200: list[PersonOut], **ERRORS}, url_name="person-list", summary="人员列表"
+)
 @paginate(Page)
 def person_list(
     request: AuthedHttpRequest,
@@ -117,12 +119,22 @@ def person_list(
     return filters.filter(qs)
 
 
-@router.get("/people/{pk}", response={200: PersonOut, **ERRORS}, url_name="person-detail")
+@router.get(
+    "/people/{pk}",
+    response={200: PersonOut, **ERRORS},
+    url_name="person-detail",
+    summary="人员详情",
+)
 def person_detail(request: AuthedHttpRequest, pk: int) -> Person:
     return _person(request, pk)
 
 
-@router.get("/people/{pk}/pii", response={200: PiiOut, **ERRORS}, url_name="person-pii")
+@router.get(
+    "/people/{pk}/pii",
+    response={200: PiiOut, **ERRORS},
+    url_name="person-pii",
+    summary="查看完整身份证号和手机号（留痕）",
+)
 def person_pii(request: AuthedHttpRequest, pk: int) -> dict[str, object]:
     """完整身份证号和手机号码：需要相应权限，每次查看都记入审计日志。"""
     person = _person(request, pk)
@@ -130,7 +142,9 @@ def person_pii(request: AuthedHttpRequest, pk: int) -> dict[str, object]:
     return {"id": person.pk, **values}
 
 
-@router.post("/people", response={201: PersonOut, **ERRORS}, url_name="person-create")
+@router.post(
+    "/people", response={201: PersonOut, **ERRORS}, url_name="person-create", summary="新增人员"
+)
 def person_create(request: AuthedHttpRequest, payload: PersonCreate) -> Status:
     data = payload.model_dump()
     unit = ref(Unit.objects.for_user(request.user), data.pop("unit"), "unit", label(Person, "unit"))
@@ -139,7 +153,12 @@ def person_create(request: AuthedHttpRequest, payload: PersonCreate) -> Status:
     return Status(201, actions.person_create(actor=request.user, unit=unit, **data))
 
 
-@router.patch("/people/{pk}", response={200: PersonOut, **ERRORS}, url_name="person-update")
+@router.patch(
+    "/people/{pk}",
+    response={200: PersonOut, **ERRORS},
+    url_name="person-update",
+    summary="修改人员",
+)
 def person_update(request: AuthedHttpRequest, pk: int, payload: PersonPatch) -> Person:
     person = get_scoped(Person, request.user, pk=pk)
     changes = changes_of(payload, Person, blank=("sex", "education"))

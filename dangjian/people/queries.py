@@ -1,4 +1,4 @@
-"""Reads of people beyond one filter: the roster, the detail page's sub-records, the timeline."""
+"""Reads of people beyond one filter: the roster and the detail page's sub-records."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from dangjian.audit.models import AuditEntry
 from dangjian.orgs.models import Exchange, Liaison, Post, Unit
 
 from .models import Person
@@ -55,14 +54,3 @@ def exchanges_of(user: Any, person: Person) -> QuerySet[Exchange]:
 
 def liaisons_of(user: Any, person: Person) -> QuerySet[Liaison]:
     return Liaison.objects.for_user(user).filter(cadre=person).select_related("unit")
-
-
-def timeline(person: Person, limit: int = 50) -> QuerySet[AuditEntry]:
-    """The person's audit trail (who did what, when) for the detail page.
-
-    The caller has already reached `person` through get_scoped; only time, actor and action
-    are shown, never the before/after values, which stay with the audit admin.
-    """
-    return AuditEntry.objects.filter(object_type="people.person", object_id=str(person.pk)).only(
-        "at", "actor_name", "action"
-    )[:limit]

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from dangjian.audit.log import ACTION_LABELS
+from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
@@ -21,15 +21,6 @@ from dangjian.orgs.models import Unit
 from . import actions, queries
 from .forms import LeaveForm, PersonForm, PersonUpdateForm
 from .models import Person
-
-ACTION_LABELS.update(
-    {
-        "people.person_create": "新增人员",
-        "people.person_update": "修改信息",
-        "people.person_leave": "办理离开/退休",
-        "people.person_view_pii": "查看完整号码",
-    }
-)
 
 YES_NO = [("1", "是"), ("0", "否")]
 
@@ -98,7 +89,7 @@ def _detail_context(request: AuthedHttpRequest, person: Person) -> dict[str, Any
         "posts": list(queries.posts_of(user, person)),
         "exchanges": list(queries.exchanges_of(user, person)),
         "liaisons": list(queries.liaisons_of(user, person)),
-        "timeline": [(e, ACTION_LABELS.get(e.action, e.action)) for e in queries.timeline(person)],
+        "trail": trail(person),
         "can_view_pii": has_capability(user, "people.person_view_pii", person.unit),
         "can_edit": editable and has_capability(user, "people.person_update", person.unit),
         "can_leave": editable

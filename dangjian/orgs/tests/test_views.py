@@ -338,7 +338,7 @@ def test_unit_create_update_close_through_forms(county, bureau_admin, make_perso
     page = c.get(unit.get_absolute_url()).content.decode()
     assert "青教发〔2024〕9号" in page and county["a"].get_absolute_url() in page
     trail = [label for _, label in c.get(unit.get_absolute_url()).context["trail"]]
-    assert trail == ["撤销单位", "修改单位信息", "新建单位"]
+    assert trail == ["撤销单位", "修改单位", "新建单位"]
 
 
 def test_merge_through_the_form_moves_people(world, county, bureau_admin, as_user):
@@ -651,3 +651,14 @@ def test_unitevent_list_queries_constant(
             actions.unit_merge(actor=system, unit=unit, successor=county["a"], happened_on=D)
 
     assert_constant_queries(c, reverse("orgs:unitevent-list"), add)
+
+
+def test_partyorg_detail_shows_its_audit_trail(client, county, bureau_admin, system):
+    from dangjian.orgs.actions import partyorg_create, partyorg_update
+
+    org = partyorg_create(actor=system, unit=county["a"], name="一中党支部", kind="branch")
+    partyorg_update(actor=system, org=org, name="一中第一党支部")
+    client.force_login(bureau_admin)
+    html = client.get(f"/orgs/partyorgs/{org.pk}/").content.decode()
+    assert "操作记录" in html
+    assert "新建党组织" in html and "修改党组织" in html
