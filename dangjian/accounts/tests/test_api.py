@@ -10,28 +10,7 @@ from django.test import Client
 from conftest import PASSWORD
 from dangjian.accounts.actions import token_create, token_revoke
 from dangjian.accounts.models import RoleAssignment, User
-from dangjian.audit.models import AuditEntry
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-NOT_FOUND = {"field": None, "label": None, "message": "未找到该记录"}
-
-
-def session(user: Any, **kwargs: Any) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
-
-
-def ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["items"]}
-
-
-def last_audit_id() -> int:
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def audit_actions(since: int) -> list[str]:
-    return list(AuditEntry.objects.filter(id__gt=since).values_list("action", flat=True))
+from dangjian.core.tests.api_helpers import NOT_FOUND, audit_actions, ids, last_audit_id, session
 
 
 @pytest.fixture

@@ -13,18 +13,11 @@ from django.test import Client
 
 from dangjian.core import figures
 from dangjian.core.periods import Period
+from dangjian.core.tests.api_helpers import NOT_FOUND, session
 from dangjian.orgs.actions import unit_create
 from dangjian.orgs.models import Unit
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NAME = "api_test_units"
-NOT_FOUND = {"field": None, "label": None, "message": "未找到该记录"}
-
-
-def session(user: Any, **kwargs: Any) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
 
 
 @pytest.fixture

@@ -9,38 +9,17 @@ import pytest
 from django.test import Client
 
 from dangjian.accounts.actions import token_create, token_revoke
-from dangjian.audit.models import AuditEntry
+from dangjian.core.tests.api_helpers import (
+    NOT_FOUND,
+    audit_actions,
+    bearer,
+    ids,
+    last_audit_id,
+    session,
+)
 from dangjian.orgs import actions
 from dangjian.orgs.models import PartyOrg, Post, Unit
 from dangjian.people.actions import person_create
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def session(user: Any, **kwargs: Any) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
-
-
-def bearer(user: Any) -> Client:
-    _, raw = token_create(actor=user, name="测试")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
-def ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["items"]}
-
-
-def audit_actions(since: int) -> list[str]:
-    return list(AuditEntry.objects.filter(id__gt=since).values_list("action", flat=True))
-
-
-def last_audit_id() -> int:
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-NOT_FOUND = {"field": None, "label": None, "message": "未找到该记录"}
 
 
 @pytest.fixture

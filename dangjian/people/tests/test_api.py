@@ -9,30 +9,9 @@ from django.test import Client
 
 from conftest import make_id_number
 from dangjian.accounts.actions import token_create, token_revoke
-from dangjian.audit.models import AuditEntry
+from dangjian.core.tests.api_helpers import NOT_FOUND, audit_actions, ids, last_audit_id, session
 from dangjian.people.actions import person_create
 from dangjian.people.models import Person
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-NOT_FOUND = {"field": None, "label": None, "message": "未找到该记录"}
-
-
-def session(user: Any, **kwargs: Any) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
-
-
-def ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["items"]}
-
-
-def last_audit_id() -> int:
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def audit_actions(since: int) -> list[str]:
-    return list(AuditEntry.objects.filter(id__gt=since).values_list("action", flat=True))
 
 
 @pytest.fixture
