@@ -138,7 +138,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from importlib import import_module
 
-    for app in ("orgs", "people", "accounts", "core"):
+    for app in ("orgs", "people", "accounts", "core", "party", "development", "dues", "orglife"):
         try:
             module = import_module(f"dangjian.{app}.api")
         except ModuleNotFoundError as exc:

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.orgs",
     "dangjian.people",
+    "dangjian.party",
+    "dangjian.development",
+    "dangjian.dues",
+    "dangjian.orglife",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,9 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("imports/", include("dangjian.core.import_urls")),
+    path("party/", include("dangjian.party.urls")),
+    path("development/", include("dangjian.development.urls")),
+    path("dues/", include("dangjian.dues.urls")),
+    path("orglife/", include("dangjian.orglife.urls")),
     path("api/v1/", api.urls),
 ]

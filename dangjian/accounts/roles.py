@@ -82,3 +82,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.AUDIT_ADMIN: frozenset({"audit.view"}),
 }
+
+
+def _merge_app_capabilities() -> None:
+    """Each capability area declares what its roles may do in `<app>/capabilities.py`
+    (`BY_ROLE = {role: frozenset(...)}`), so an area's capabilities live beside its actions."""
+    from importlib import import_module
+
+    for app in ("party", "development", "dues", "orglife"):
+        try:
+            module = import_module(f"dangjian.{app}.capabilities")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dangjian.{app}.capabilities":
+                raise
+            continue
+        for role, caps in module.BY_ROLE.items():
+            CAPABILITIES[role] = CAPABILITIES.get(role, frozenset()) | frozenset(caps)
+
+
+_merge_app_capabilities()

@@ -51,6 +51,10 @@ ACTION_LABELS: dict[str, str] = {
     "people.person_update": "修改人员",
     "people.person_leave": "人员离开/退休",
     "people.person_view_pii": "查看完整身份证号/手机号",
+    "party.member_create": "登记党员",
+    "party.member_update": "修改党员信息",
+    "party.member_make_full": "预备党员转正",
+    "party.member_status_change": "党员状态变更",
 }
 
 

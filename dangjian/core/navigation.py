@@ -15,6 +15,17 @@ NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ],
     ),
     (
+        "党务",
+        [
+            ("党员", "party:member-list", "party.view"),
+            ("组织关系转接", "party:transfer-list", "party.view"),
+            ("发展党员", "development:record-list", "development.view"),
+            ("党费", "dues:overview", "dues.view"),
+            ("组织生活", "orglife:meeting-list", "orglife.view"),
+            ("组织生活日历", "orglife:compliance", "orglife.view"),
+        ],
+    ),
+    (
         "统计与报表",
         [
             ("统计指标", "core:figure-list", "figures.view"),

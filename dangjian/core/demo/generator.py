@@ -24,7 +24,7 @@ from dangjian.orgs.models import PartyOrg, Unit
 from dangjian.people import actions as people_actions
 from dangjian.people.models import Person
 
-from . import names
+from . import hooks, names
 from .people import PeopleFactory
 
 ANCHOR = dt.date(2026, 11, 1)  # "now" of the demo: terms, liaisons and exchanges end near it
@@ -325,6 +325,9 @@ class Demo:
             self.closures(rng, short, schools)
         with self._phase("交流轮岗"):
             self.exchanges(rng, short, schools)
+        for hook in hooks.load():  # party members, dues, org life … (each area's demo.py)
+            with self._phase(hook.label):
+                hook.fn(self, bureau, schools)
         self.log(
             f"  {county_name}：{len(district_units)}个学区，{len(schools)}所学校和机构，"
             f"用时{time.perf_counter() - started:.1f}秒"

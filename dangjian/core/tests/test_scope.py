@@ -87,6 +87,27 @@ UNSCOPED = {
 }
 
 
+def _area_walks() -> list[Any]:
+    """Each capability area's `tests/scope_walk.py`: PK_TARGETS, MARKERS, objects(world)."""
+    from importlib import import_module
+
+    modules = []
+    for app in ("party", "development", "dues", "orglife"):
+        try:
+            modules.append(import_module(f"dangjian.{app}.tests.scope_walk"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dangjian.{app}.tests.scope_walk":
+                raise
+    return modules
+
+
+AREA_WALKS = _area_walks()
+for _walk in AREA_WALKS:
+    PK_TARGETS.update(_walk.PK_TARGETS)
+    B_MARKERS.extend(getattr(_walk, "MARKERS", []))
+    UNSCOPED.update(getattr(_walk, "UNSCOPED", {}))
+
+
 def _routes() -> list[tuple[str, str, list[str]]]:
     """(namespaced name, route, converter names) for every URL pattern."""
     out: list[tuple[str, str, list[str]]] = []
@@ -168,7 +189,21 @@ def world(county, make_user, system):
         "audit_entry": AuditEntry.objects.filter(unit=b).first(),
     }
     ids = {"a": a.pk, "person_a": person_a.pk}
-    return {"users": users, "targets": targets, "b": b, "ids": ids}
+    world = {
+        "users": users,
+        "targets": targets,
+        "b": b,
+        "ids": ids,
+        "county": county,
+        "system": system,
+        "person_a": person_a,
+        "person_b": person_b,
+        "org_a": org_a,
+        "org_b": org_b,
+    }
+    for walk in AREA_WALKS:  # B-side records of the party-affairs areas
+        targets.update(walk.objects(world))
+    return world
 
 
 def _no_markers(response: Any, url: str) -> None:
