@@ -186,6 +186,25 @@ def audit_todos(user: Any, today: dt.date) -> list[Todo]:
     ]
 
 
+def area_todos(user: Any, today: dt.date) -> list[Todo]:
+    """To-dos of the party-affairs areas (development steps due, dues unpaid, meetings owed),
+    each from its own `<app>.queries.todos(user, today)`, most urgent first."""
+    from importlib import import_module
+
+    todos: list[Todo] = []
+    for app in ("development", "dues", "orglife", "party"):
+        try:
+            module = import_module(f"dangjian.{app}.queries")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dangjian.{app}.queries":
+                raise
+            continue
+        if hasattr(module, "todos"):
+            todos += module.todos(user, today)
+    rank = {"danger": 0, "warning": 1, "ok": 2}
+    return sorted(todos, key=lambda t: rank.get(t.level, 3))
+
+
 def home_context(user: Any, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     roles = roles_of(user)
@@ -206,7 +225,7 @@ def home_context(user: Any, today: dt.date | None = None) -> dict[str, Any]:
     }
     business = roles & (SCHOOL_ROLES | BUREAU_ROLES | LEADER_ROLES)
     if business:
-        ctx["todos"] = partyorg_todos(user, today)
+        ctx["todos"] = partyorg_todos(user, today) + area_todos(user, today)
         unit = top_unit(user)
         ctx["unit"] = unit
         if roles & (BUREAU_ROLES | LEADER_ROLES) and unit is not None:
