@@ -2,6 +2,7 @@
 
 import builtins
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,7 +37,7 @@ class FigureOut(Schema):
 class BreakdownOut(Schema):
     key: str
     label: str
-    value: int
+    value: int | Decimal
 
 
 class FigureValueOut(Schema):
@@ -46,7 +47,7 @@ class FigureValueOut(Schema):
     unit: Ref
     start: dt.date
     end: dt.date = Field(..., description="结束日期（含）")
-    value: int
+    value: int | Decimal
     breakdown: list[BreakdownOut]
     rows_url: str = Field(..., description="列出构成该数值的记录的页面")
     rows_api_url: str = Field(..., description="同一批记录的 API")

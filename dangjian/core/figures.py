@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,13 +68,19 @@ def rows(name: str, unit: Any, period: Period) -> QuerySet[Any]:
     return REGISTRY[name].fn(unit, period)
 
 
-def value(name: str, unit: Any, period: Period) -> int:
-    fig = REGISTRY[name]
-    result = rows(name, unit, period).aggregate(v=fig.aggregate())["v"]
+def plain(result: Any) -> int | Decimal:
+    """Counts are ints; money sums stay Decimal (¥, to the fen)."""
+    if isinstance(result, Decimal):
+        return result
     return int(result or 0)
 
 
-def breakdown(name: str, unit: Any, period: Period) -> list[tuple[str, str, int]]:
+def value(name: str, unit: Any, period: Period) -> int | Decimal:
+    fig = REGISTRY[name]
+    return plain(rows(name, unit, period).aggregate(v=fig.aggregate())["v"])
+
+
+def breakdown(name: str, unit: Any, period: Period) -> list[tuple[str, str, int | Decimal]]:
     """(key, Chinese label, value) per choice of the figure's breakdown field, in choice order."""
     fig = REGISTRY[name]
     if not fig.breakdown:
@@ -81,7 +88,7 @@ def breakdown(name: str, unit: Any, period: Period) -> list[tuple[str, str, int]
     qs = rows(name, unit, period)
     counts = dict(qs.order_by().values_list(fig.breakdown).annotate(v=fig.aggregate()))
     model_field = qs.model._meta.get_field(fig.breakdown)
-    return [(key, str(lbl), int(counts.get(key, 0))) for key, lbl in model_field.choices or []]
+    return [(key, str(lbl), plain(counts.get(key, 0))) for key, lbl in model_field.choices or []]
 
 
 def url(name: str, unit: Any, period: Period) -> str:

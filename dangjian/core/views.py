@@ -153,7 +153,7 @@ def figure_rows(request: AuthedHttpRequest, name: str) -> HttpResponse:
             "period": period,
             "page": page,
             "by_label": by_label,
-            "value": int(rows.aggregate(v=fig.aggregate())["v"] or 0),
+            "value": figures.plain(rows.aggregate(v=fig.aggregate())["v"]),
             "page_title": fig.label,
             "breadcrumbs": [("统计指标", "/figures/"), (fig.label, None)],
         },
