@@ -23,6 +23,9 @@ NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
             ("党费", "dues:overview", "dues.view"),
             ("组织生活", "orglife:meeting-list", "orglife.view"),
             ("组织生活日历", "orglife:compliance", "orglife.view"),
+            ("换届提醒", "orglife:reelection-list", "orglife.view"),
+            ("标准化建设", "orglife:checklist-list", "orglife.view"),
+            ("示范岗·责任区·承诺", "orglife:vanguard-list", "orglife.view"),
         ],
     ),
     (

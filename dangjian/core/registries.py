@@ -6,7 +6,7 @@ from importlib import import_module
 
 from django.apps import apps
 
-REGISTERING_MODULES = ("figures", "imports", "views")
+REGISTERING_MODULES = ("figures", "imports", "views", "labels")
 
 
 def load() -> None:
@@ -15,7 +15,12 @@ def load() -> None:
             continue
         for module in REGISTERING_MODULES:
             try:
-                import_module(f"{config.name}.{module}")
+                loaded = import_module(f"{config.name}.{module}")
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.{module}":
                     raise
+                continue
+            if module == "labels":  # each area names its audit actions beside its actions
+                from dangjian.audit.log import ACTION_LABELS
+
+                ACTION_LABELS.update(loaded.ACTION_LABELS)

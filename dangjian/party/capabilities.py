@@ -5,10 +5,13 @@ EDIT = frozenset(
     {
         "party.member_create",
         "party.member_update",
+        "party.member_make_full",
         "party.member_status_change",
         "party.transfer_create",
         "party.transfer_confirm",
         "party.transfer_cancel",
+        "party.transfer_expire",
+        "party.transfer_in",
     }
 )
 

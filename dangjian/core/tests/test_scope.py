@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from conftest import make_id_number
 from dangjian.audit.log import snapshot
 from dangjian.audit.models import AuditEntry
+from dangjian.core.exports import EXPORTABLE
 
 B_MARKERS = ["城关镇中心小学", "贝乙丙", "贝丁戊", "东湖乙校", "西山丙校", "user_b_marker"]
 
@@ -273,16 +274,7 @@ def test_scope_walk_every_url(client, world, who):
             r = client.get(url, **extra)
             assert r.status_code in {403, 404}, f"{who} {url}: {r.status_code}"
         elif name in EXPORT_URLS:
-            for source in (
-                "units",
-                "partyorgs",
-                "people",
-                "liaisons",
-                "exchanges",
-                "unitevents",
-                "users",
-                "audit",
-            ):
+            for source in sorted(EXPORTABLE):
                 url = _fill(route, name=source)
                 r = client.get(url)
                 assert r.status_code in {200, 302, 403}, f"{who} {url}: {r.status_code}"
