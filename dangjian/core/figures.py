@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,6 +29,7 @@ class Figure:
     description: str = ""
     aggregate: Callable[[], Aggregate] = field(default=lambda: Count("pk"))
     breakdown: str | None = None  # a choices field: value per choice, e.g. units by kind
+    ratio: tuple[str, str] | None = None  # (numerator, denominator) figure names: a percentage
 
 
 REGISTRY: dict[str, Figure] = {}
@@ -60,6 +61,27 @@ def figure(
     return register
 
 
+def ratio_figure(
+    name: str, *, label: str, numerator: str, denominator: str, description: str = ""
+) -> Figure:
+    """A percentage of two registered counts (e.g. rectified on time / rectified). Its rows are
+    the numerator's rows, so the drill-down shows what was counted as meeting the standard."""
+
+    def fn(unit: Any, period: Period) -> QuerySet[Any]:
+        return rows(numerator, unit, period)
+
+    fig = Figure(
+        name,
+        label,
+        "%",
+        fn,
+        description or f"{REGISTRY[numerator].label} ÷ {REGISTRY[denominator].label}",
+        ratio=(numerator, denominator),
+    )
+    REGISTRY[name] = fig
+    return fig
+
+
 def get(name: str) -> Figure:
     return REGISTRY[name]
 
@@ -77,6 +99,11 @@ def plain(result: Any) -> int | Decimal:
 
 def value(name: str, unit: Any, period: Period) -> int | Decimal:
     fig = REGISTRY[name]
+    if fig.ratio is not None:
+        num, den = (value(n, unit, period) for n in fig.ratio)
+        if not den:
+            return Decimal("0.0")
+        return (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return plain(rows(name, unit, period).aggregate(v=fig.aggregate())["v"])
 
 

@@ -153,7 +153,11 @@ def figure_rows(request: AuthedHttpRequest, name: str) -> HttpResponse:
             "period": period,
             "page": page,
             "by_label": by_label,
-            "value": figures.plain(rows.aggregate(v=fig.aggregate())["v"]),
+            "value": (
+                figures.value(name, unit, period)
+                if fig.ratio and not by_label
+                else figures.plain(rows.aggregate(v=fig.aggregate())["v"])
+            ),
             "page_title": fig.label,
             "breadcrumbs": [("统计指标", "/figures/"), (fig.label, None)],
         },

@@ -377,3 +377,57 @@ def todos(user: Any, today: dt.date) -> list[Any]:
             f"{url}?min={flag}",
         ),
     ]
+
+
+# ---- the party member page's dues section ----
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    charge: DuesCharge
+    overdue: bool  # its due date has passed
+
+    @property
+    def month(self) -> dt.date:
+        return self.charge.month
+
+    @property
+    def unpaid(self) -> Decimal:
+        """What is still owed for an overdue month (nothing for one not yet due or excused)."""
+        if not self.overdue or self.charge.excused:
+            return ZERO
+        return max(self.charge.amount - self.charge.received, ZERO)
+
+    @property
+    def status(self) -> tuple[str, str]:
+        c = self.charge
+        if c.exemption_id and c.amount == 0:
+            return "closed", "免交"
+        if c.received >= c.amount:
+            return "ok", "已交清"
+        if c.excused:
+            return "closed", "缓交"
+        if not self.overdue:
+            return "secondary", "未到期" if c.received == 0 else "未交足"
+        return ("warning", "未交足") if c.received > 0 else ("danger", "未交")
+
+
+def member_year(member: PartyMember, today: dt.date) -> dict[str, Any]:
+    """This year's months of one member (expected / received / unpaid) and the arrears streak:
+    a fixed handful of queries whatever the member's history."""
+    last = rules.latest_overdue_month(today, due_day())
+    charges = DuesCharge.objects.filter(member=member, month__year=today.year).select_related(
+        "exemption"
+    )
+    months = [YearMonth(c, c.month <= last) for c in charges.order_by("month")]
+    streak = streaks(PartyMember.objects.filter(pk=member.pk), today).get(member.pk)
+    warn, flag = thresholds()
+    return {
+        "year": today.year,
+        "months": months,
+        "expected": sum((m.charge.amount for m in months), ZERO),
+        "received": sum((m.charge.received for m in months), ZERO),
+        "unpaid": sum((m.unpaid for m in months), ZERO),
+        "streak": streak,
+        "level": rules.arrears_level(streak, warn, flag).value if streak is not None else "",
+    }

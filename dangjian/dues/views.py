@@ -102,6 +102,8 @@ def overview(request: AuthedHttpRequest) -> HttpResponse:
             "flag": flag,
             "can_import": has_capability(user, "core.import")
             and has_capability(user, "dues.base_set"),
+            "can_import_payments": has_capability(user, "core.import")
+            and has_capability(user, "dues.payment_create"),
             "page_title": "党费",
             "breadcrumbs": [("党费", None)],
             **_month_nav(month),

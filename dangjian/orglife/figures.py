@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from dangjian.core.figures import figure
+from dangjian.core.figures import figure, ratio_figure
 from dangjian.core.periods import Period
 from dangjian.orgs.models import PartyOrg, Unit
 
@@ -98,3 +98,12 @@ def compliant_branch_months(unit: Unit, period: Period) -> QuerySet[PartyOrg]:
 def branch_months(unit: Unit, period: Period) -> QuerySet[PartyOrg]:
     """期间内已结束的月份中，党支部存在、须按月开展组织生活的“支部月”数（按月达标率的分母）。"""
     return _branch_months(unit, period, compliant=False)
+
+
+ratio_figure(
+    "org_life_compliance_rate",
+    label="组织生活按月达标率",
+    numerator="compliant_branch_months",
+    denominator="branch_months",
+    description="已结束月份中，支部当月组织生活全部达标的支部月占应开展支部月的百分比。",
+)

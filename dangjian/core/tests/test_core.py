@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -73,3 +74,30 @@ def test_move_refuses_transition_outside_the_map(county):
     with pytest.raises(InvalidTransition) as exc:
         move(unit, "active")
     assert "已撤销" in exc.value.message
+
+
+def test_ratio_figure_is_a_percentage_of_two_counts(county, system):
+    from dangjian.core import figures
+    from dangjian.orgs.models import Unit
+
+    @figures.figure("t_all_units", label="全部", unit_label="个")
+    def all_units(unit, period):
+        return Unit.objects.in_subtree(unit)
+
+    @figures.figure("t_schools", label="学校", unit_label="所")
+    def schools(unit, period):
+        return Unit.objects.in_subtree(unit).filter(kind__in=Unit.SCHOOL_KINDS)
+
+    try:
+        figures.ratio_figure(
+            "t_share", label="学校占比", numerator="t_schools", denominator="t_all_units"
+        )
+        period = Period.year(2026)
+        # 4 units, 2 schools
+        assert figures.value("t_share", county["bureau"], period) == Decimal("50.0")
+        assert set(figures.rows("t_share", county["bureau"], period)) == {county["a"], county["b"]}
+        # a single school: 1 of 1
+        assert figures.value("t_share", county["a"], period) == Decimal("100.0")
+    finally:
+        for n in ("t_all_units", "t_schools", "t_share"):
+            figures.REGISTRY.pop(n, None)
