@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from dangjian.audit.log import record, snapshot
@@ -164,14 +164,20 @@ def _is_secretary(org: Any, person: Any, day: dt.date) -> bool:
 
 def _write_tags(meeting: Meeting, rows: Sequence[AttendanceIn], fresh: bool = False) -> None:
     """The kinds the meeting counts for, each with whether its record is complete enough."""
+    _write_tags_for(meeting, bool(rows), bool(rows) and all(r.grade for r in rows), fresh)
+
+
+def _write_tags_for(
+    meeting: Meeting, has_attendance: bool, every_member_graded: bool, fresh: bool = False
+) -> None:
     if not fresh:
         meeting.tags.all().delete()
     facts = {
         "has_minutes": bool(meeting.minutes.strip()),
-        "has_attendance": bool(rows),
+        "has_attendance": has_attendance,
         "has_speaker": meeting.host_id is not None,
         "has_topics": bool(meeting.topics.strip()),
-        "every_member_graded": bool(rows) and all(r.grade for r in rows),
+        "every_member_graded": every_member_graded,
     }
     kinds = [rules.Kind(k) for k in meeting.kinds]
     if rules.Kind.LECTURE in kinds and _is_secretary(meeting.org, meeting.host, meeting.held_on):
@@ -317,6 +323,50 @@ def meeting_update(
     _write_tags(meeting, rows)
     record(actor, "orglife.meeting_update", meeting, before=before, after=_state(meeting, rows))
     return meeting
+
+
+def _attendance_facts(meeting: Meeting) -> tuple[bool, bool]:
+    """(has_attendance, every_member_graded): the attendance facts the meeting's tags read."""
+    grades = list(meeting.attendance.values_list("grade", flat=True))
+    return bool(grades), bool(grades) and all(grades)
+
+
+@transaction.atomic
+def attendance_set(
+    *, actor: Any, meeting: Meeting, member: Any, status: str, reason: str = ""
+) -> Attendance:
+    """One member's attendance at one meeting (the attendance import): added or changed, the
+    meeting's counts and tags kept in step. Setting what is already stored writes nothing."""
+    require(actor, "orglife.attendance_set", meeting.org.unit)
+    _check_org(meeting.org, meeting.kind, meeting.also_counts_as)
+    reason = "" if status == Attendance.Status.PRESENT else reason.strip()
+    _check_attendance(meeting.org, meeting.held_on, [AttendanceIn(member, status, reason)])
+    existing = Attendance.objects.filter(meeting=meeting, member=member).first()
+    if existing is not None and (existing.status, existing.reason) == (status, reason):
+        return existing
+    facts = _attendance_facts(meeting)
+    before = snapshot(existing) if existing is not None else None
+    if existing is None:
+        attendance = Attendance.objects.create(
+            meeting=meeting, member=member, status=status, reason=reason
+        )
+    else:
+        attendance = existing
+        attendance.status, attendance.reason = status, reason
+        attendance.save(update_fields=["status", "reason"])
+    counts = dict(
+        meeting.attendance.values_list("status").annotate(n=models.Count("id")).order_by()
+    )
+    meeting.expected_count = sum(counts.values())
+    meeting.present_count = counts.get(Attendance.Status.PRESENT, 0)
+    meeting.excused_count = counts.get(Attendance.Status.EXCUSED, 0)
+    meeting.absent_count = counts.get(Attendance.Status.ABSENT, 0)
+    meeting.save(update_fields=["expected_count", "present_count", "excused_count", "absent_count"])
+    after_facts = _attendance_facts(meeting)
+    if after_facts != facts:
+        _write_tags_for(meeting, *after_facts)
+    record(actor, "orglife.attendance_set", attendance, before=before, unit=meeting.org.unit)
+    return attendance
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ RECORD = frozenset(
     {
         "orglife.meeting_create",
         "orglife.meeting_update",
+        "orglife.attendance_set",
         "orglife.attachment_add",
         "orglife.attachment_remove",
         "orglife.assessment_save",

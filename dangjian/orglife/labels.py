@@ -3,6 +3,7 @@
 ACTION_LABELS: dict[str, str] = {
     "orglife.meeting_create": "登记组织生活",
     "orglife.meeting_update": "修改组织生活记录",
+    "orglife.attendance_set": "登记党员出勤",
     "orglife.attachment_add": "上传会议附件",
     "orglife.attachment_remove": "删除会议附件",
     "orglife.checklist_create": "制定标准化检查表",

@@ -252,39 +252,127 @@ def _count(row: Sequence[int], period: PeriodSpan) -> int:
     return sum(row)
 
 
+def _unmet(period: PeriodSpan, today: dt.date, warning_days: int) -> Verdict:
+    """`judge` for a count below the minimum: it depends on the period and today only."""
+    if today > period.last:
+        return Verdict.MISSED
+    if today >= period.start and (period.last - today).days <= warning_days:
+        return Verdict.AT_RISK
+    return Verdict.OPEN
+
+
+Plan = tuple[tuple[Requirement, tuple[tuple[PeriodSpan, Verdict], ...]], ...]
+Memo = dict[tuple[object, ...], tuple["Cell", ...]]
+_PLANS: dict[tuple[int, dt.date, int], tuple[Settings, Plan, Memo]] = {}
+_CELLS: dict[tuple[str, str, str, int, int], Cell] = {}
+_CELLS_MAX = 50_000
+_MEMO_MAX = 20_000
+
+
+def _plan(year: int, today: dt.date, settings: Settings) -> tuple[Plan, Memo]:
+    """Each requirement's periods of the year with the verdict when unmet (the same for every
+    branch, so a roll-up of thousands of branches works it out once), and a memo of the cells
+    one requirement gives for one row of counts."""
+    key = (year, today, id(settings))
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is settings:
+        return hit[1], hit[2]
+    plan = tuple(
+        (
+            req,
+            tuple(
+                (p, _unmet(p, today, settings.warning_days[req.span]))
+                for p in periods(year, req.span)
+            ),
+        )
+        for req in requirements(settings)
+    )
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    memo: Memo = {}
+    _PLANS[key] = (settings, plan, memo)
+    return plan, memo
+
+
+def _cell(kind: Kind, period: PeriodSpan, verdict: Verdict, count: int, minimum: int) -> Cell:
+    """Cells are immutable and repeat across branches (most counts are 0, 1 or 2): share them."""
+    key = (kind, period.key, verdict, count, minimum)
+    cell = _CELLS.get(key)
+    if cell is None or cell.period is not period:
+        if len(_CELLS) > _CELLS_MAX:
+            _CELLS.clear()
+        cell = _CELLS[key] = Cell(kind, period, verdict, count, minimum)
+    return cell
+
+
+def _requirement_cells(
+    branch: BranchFacts,
+    req: Requirement,
+    spans: tuple[tuple[PeriodSpan, Verdict], ...],
+    threshold: int,
+) -> list[Cell]:
+    cells: list[Cell] = []
+    established, ended = branch.established_on, branch.ended_on
+    kind, minimum = req.kind, req.minimum
+    row = branch.counts.get(kind)
+    for p, unmet in spans:
+        alive = exists_on(established, ended, p.start)
+        if kind == Kind.GROUP:
+            groups = [
+                g
+                for g in branch.groups
+                if alive and exists_on(g.established_on, g.ended_on, p.start)
+            ]
+            verdicts = [Verdict.MET if _count(g.counts, p) >= minimum else unmet for g in groups]
+            met = sum(v == Verdict.MET for v in verdicts)
+            cells.append(_cell(kind, p, worst(verdicts), met, len(groups)))
+            continue
+        applicable = alive
+        if kind == Kind.COMMITTEE:
+            full = branch.full_members[p.index - 1] if branch.full_members else 0
+            applicable = alive and full >= threshold
+        count = _count(row, p) if row else 0
+        if not applicable:
+            verdict = Verdict.NOT_APPLICABLE
+        elif count >= minimum:
+            verdict = Verdict.MET
+        else:
+            verdict = unmet
+        cells.append(_cell(kind, p, verdict, count, minimum))
+    return cells
+
+
 def org_life_calendar(
     branch: BranchFacts, year: int, today: dt.date, settings: Settings = DEFAULT
 ) -> list[Cell]:
-    """Every (kind, period) of `year` judged: the branch's compliance calendar."""
+    """Every (kind, period) of `year` judged: the branch's compliance calendar.
+
+    The same verdicts as `judge` per cell. The roll-up calls this for every branch of a
+    province, so the per-period part is planned once (`_plan`), and for a branch that exists
+    all year the cells of one requirement, which depend only on that requirement's row of
+    counts (and, for the committee, which months have enough full members), are memoised."""
+    plan, memo = _plan(year, today, settings)
+    threshold = settings.committee_threshold
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
+    whole_year = exists_on(branch.established_on, branch.ended_on, first) and exists_on(
+        branch.established_on, branch.ended_on, last
+    )
     cells: list[Cell] = []
-    for req in requirements(settings):
-        warn = settings.warning_days[req.span]
-        for p in periods(year, req.span):
-            alive = exists_on(branch.established_on, branch.ended_on, p.start)
-            if req.kind == Kind.GROUP:
-                groups = [
-                    g
-                    for g in branch.groups
-                    if alive and exists_on(g.established_on, g.ended_on, p.start)
-                ]
-                verdicts = [judge(_count(g.counts, p), req.minimum, p, today, warn) for g in groups]
-                met = sum(v == Verdict.MET for v in verdicts)
-                cells.append(Cell(req.kind, p, worst(verdicts), met, len(groups)))
-                continue
-            applicable = alive
-            if req.kind == Kind.COMMITTEE:
-                full = branch.full_members[p.index - 1] if branch.full_members else 0
-                applicable = alive and full >= settings.committee_threshold
-            count = _count(branch.counts.get(req.kind, ()), p)
-            cells.append(
-                Cell(
-                    req.kind,
-                    p,
-                    judge(count, req.minimum, p, today, warn, applicable),
-                    count,
-                    req.minimum,
-                )
-            )
+    for req, spans in plan:
+        if not whole_year or (req.kind == Kind.GROUP and branch.groups):
+            cells.extend(_requirement_cells(branch, req, spans, threshold))
+            continue
+        row = branch.counts.get(req.kind)
+        mask: tuple[bool, ...] = ()
+        if req.kind == Kind.COMMITTEE:
+            mask = tuple(n >= threshold for n in branch.full_members)
+        key = (req.kind, tuple(row) if row else (), mask)
+        hit = memo.get(key)
+        if hit is None:
+            if len(memo) > _MEMO_MAX:
+                memo.clear()
+            hit = memo[key] = tuple(_requirement_cells(branch, req, spans, threshold))
+        cells.extend(hit)
     return cells
 
 

@@ -145,7 +145,15 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
             "page_title": "组织生活",
             "breadcrumbs": [("组织生活", None)],
             "can_create": can_create,
+            "can_import": _can_import(user),
         },
+    )
+
+
+def _can_import(user: Any, unit: Any = None) -> bool:
+    """May import attendance (anywhere in scope, or at `unit`)."""
+    return has_capability(user, "core.import", unit) and has_capability(
+        user, "orglife.attendance_set", unit
     )
 
 
@@ -183,6 +191,7 @@ def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "attachments": list(meeting.attachments.all()),
             "tags": [(rules.KIND_LABELS[rules.Kind(k)], ok) for k, ok in tags.items()],
             "can_edit": editable,
+            "can_import": editable and _can_import(user, meeting.org.unit),
             "can_attach": editable
             and has_capability(user, "orglife.attachment_add", meeting.org.unit),
             "can_remove": editable
