@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from dangjian.areas import AREA_APPS
 from dangjian.core.errors import ActionError
 
 
@@ -138,7 +139,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from importlib import import_module
 
-    for app in ("orgs", "people", "accounts", "core", "party", "development", "dues", "orglife"):
+    for app in ("orgs", "people", "accounts", "core", *AREA_APPS):
         try:
             module = import_module(f"dangjian.{app}.api")
         except ModuleNotFoundError as exc:

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "dangjian.development",
     "dangjian.dues",
     "dangjian.orglife",
+    "dangjian.supervision",
+    "dangjian.rectification",
+    "dangjian.accountability",
 ]
 
 MIDDLEWARE = [

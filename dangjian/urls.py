@@ -16,5 +16,8 @@ urlpatterns = [
     path("development/", include("dangjian.development.urls")),
     path("dues/", include("dangjian.dues.urls")),
     path("orglife/", include("dangjian.orglife.urls")),
+    path("supervision/", include("dangjian.supervision.urls")),
+    path("rectification/", include("dangjian.rectification.urls")),
+    path("accountability/", include("dangjian.accountability.urls")),
     path("api/v1/", api.urls),
 ]

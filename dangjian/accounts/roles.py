@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from dangjian.areas import AREA_APPS
+
 
 class Role(models.TextChoices):
     BUREAU_ADMIN = "bureau_admin", "教育局党务管理员"
@@ -89,7 +91,7 @@ def _merge_app_capabilities() -> None:
     (`BY_ROLE = {role: frozenset(...)}`), so an area's capabilities live beside its actions."""
     from importlib import import_module
 
-    for app in ("party", "development", "dues", "orglife"):
+    for app in AREA_APPS:
         try:
             module = import_module(f"dangjian.{app}.capabilities")
         except ModuleNotFoundError as exc:

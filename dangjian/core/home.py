@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from dangjian.areas import AREA_APPS
 from dangjian.orgs.queries import (
     PARTYORG_REMINDERS,
     REMINDER_LEVEL,
@@ -192,7 +193,7 @@ def area_todos(user: Any, today: dt.date) -> list[Todo]:
     from importlib import import_module
 
     todos: list[Todo] = []
-    for app in ("development", "dues", "orglife", "party"):
+    for app in AREA_APPS:
         try:
             module = import_module(f"dangjian.{app}.queries")
         except ModuleNotFoundError as exc:

@@ -29,6 +29,19 @@ NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ],
     ),
     (
+        "督查整改",
+        [
+            ("督查计划", "supervision:plan-list", "supervision.view"),
+            ("督查记录", "supervision:inspection-list", "supervision.view"),
+            ("检查清单", "supervision:checklist-list", "supervision.view"),
+            ("专项整治", "supervision:campaign-list", "supervision.view"),
+            ("问题与整改", "rectification:finding-list", "rectification.view"),
+            ("逾期整改", "rectification:overdue-list", "rectification.view"),
+            ("追责问责", "accountability:record-list", "accountability.view"),
+            ("警示教育", "accountability:session-list", "accountability.view"),
+        ],
+    ),
+    (
         "统计与报表",
         [
             ("统计指标", "core:figure-list", "figures.view"),

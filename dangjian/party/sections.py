@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from dangjian.areas import AREA_APPS
+
 SectionFn = Callable[[Any, Any], dict[str, Any] | None]
-AREAS = ("party", "development", "dues", "orglife")
+AREAS = AREA_APPS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-AREAS = ("party", "development", "dues", "orglife")
+from dangjian.areas import AREA_APPS
+
+AREAS = AREA_APPS
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 
 from conftest import make_id_number
+from dangjian.areas import AREA_APPS
 from dangjian.audit.log import snapshot
 from dangjian.audit.models import AuditEntry
 from dangjian.core.exports import EXPORTABLE
@@ -93,7 +94,7 @@ def _area_walks() -> list[Any]:
     from importlib import import_module
 
     modules = []
-    for app in ("party", "development", "dues", "orglife"):
+    for app in AREA_APPS:
         try:
             modules.append(import_module(f"dangjian.{app}.tests.scope_walk"))
         except ModuleNotFoundError as exc:
