@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from dangjian.core import views as core_views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("rectification/", include("dangjian.rectification.urls")),
     path("accountability/", include("dangjian.accountability.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", core_views.api_fallback),  # JSON 404; trailing slash → canonical path
 ]

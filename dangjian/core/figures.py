@@ -91,9 +91,10 @@ def rows(name: str, unit: Any, period: Period) -> QuerySet[Any]:
 
 
 def plain(result: Any) -> int | Decimal:
-    """Counts are ints; money sums stay Decimal (¥, to the fen)."""
+    """Counts are ints; money sums stay Decimal, to the fen (SQLite sums decimals as floats,
+    so the raw sum may carry noise like 861571.050000004)."""
     if isinstance(result, Decimal):
-        return result
+        return result.quantize(Decimal("0.01"), ROUND_HALF_UP)
     return int(result or 0)
 
 

@@ -423,7 +423,10 @@ def run(imp: Importer, rows: list[Row], progress: Progress | None = None) -> Out
 
 
 def template_xlsx(imp: type[Importer]) -> bytes:
-    """Header row + one example row, and a 说明 sheet listing every column's allowed values."""
+    """The header row to fill in, and a 说明 sheet with every column's rule and an example.
+
+    The example lives on the 说明 sheet, not as row 2: a sample row left in the data sheet names
+    a unit or person that does not exist and would stop the whole file."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101  a new workbook always has a sheet
@@ -434,30 +437,29 @@ def template_xlsx(imp: type[Importer]) -> bytes:
         cell.font = Font(bold=True, color="C8102E" if col.required else "000000")
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
-        example = ws.cell(row=2, column=i, value=col.example)
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = max(12, len(col.header) * 2 + 4, len(col.example) + 4)
         if col.text:
-            example.number_format = "@"
-            for r in range(3, 1001):  # cells users type into stay text: 18 digits survive
+            for r in range(2, 1001):  # cells users type into stay text: 18 digits survive
                 ws.cell(row=r, column=i).number_format = "@"
     ws.freeze_panes = "A2"
     notes = wb.create_sheet("说明")
-    notes.append(["列名", "是否必填", "填写说明"])
+    notes.append(["列名", "是否必填", "填写说明", "示例"])
     for c in notes[1]:
         c.font = Font(bold=True)
     for col in imp.columns:
-        notes.append([col.header, "必填" if col.required else "选填", col.note])
+        notes.append([col.header, "必填" if col.required else "选填", col.note, col.example])
     notes.append([])
     for line in [
-        "第1行为表头，请勿修改；第2行为示例，导入前请删除或改为真实数据。",
+        "第1行为表头，请勿修改；从第2行起每行填写一条记录（示例见上表“示例”列）。",
         "导入时先检查全部行，只要有一行有错，就不会写入任何数据，页面会列出每个错误的行和列。",
         *imp.help,
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 18
     notes.column_dimensions["B"].width = 10
-    notes.column_dimensions["C"].width = 80
+    notes.column_dimensions["C"].width = 60
+    notes.column_dimensions["D"].width = 24
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

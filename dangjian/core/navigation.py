@@ -38,7 +38,7 @@ NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
             ("问题与整改", "rectification:finding-list", "rectification.view"),
             ("逾期整改", "rectification:overdue-list", "rectification.view"),
             ("追责问责", "accountability:record-list", "accountability.view"),
-            ("警示教育", "accountability:session-list", "accountability.view"),
+            ("警示教育", "accountability:session-list", "accountability.session_view"),
         ],
     ),
     (

@@ -233,3 +233,28 @@ def job_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
 
 def root(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
+
+
+def api_fallback(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unmatched /api/ paths: a trailing slash is redirected (308 keeps method and body) to the
+    canonical path when that exists; anything else gets the API's JSON 404, never HTML."""
+    from django.http import HttpResponsePermanentRedirect, JsonResponse
+    from django.urls import Resolver404, resolve
+
+    path = request.path
+    if path.endswith("/") and len(path) > len("/api/v1/"):
+        try:
+            resolve(path.rstrip("/"))
+        except Resolver404:
+            pass
+        else:
+            query = request.META.get("QUERY_STRING", "")
+            target = path.rstrip("/") + (f"?{query}" if query else "")
+            response = HttpResponsePermanentRedirect(target)
+            response.status_code = 308
+            return response
+    return JsonResponse(
+        {"field": None, "label": None, "message": "未找到该接口"},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -285,7 +285,7 @@ def refused(form: Any, exc: ActionError) -> None:
 
 
 def _read_only(request: AuthedHttpRequest, unit: Unit) -> HttpResponse:
-    messages.error(request, f"「{unit.name}」已{unit.get_status_display()}，其记录只读")
+    messages.error(request, f"「{unit.name}」{unit.get_status_display()}，其记录只读")
     return redirect(unit)
 
 

@@ -154,8 +154,15 @@ def member_make_full(*, actor: Any, member: PartyMember, full_on: dt.date) -> Pa
     """预备党员转正: full_on is the end of probation (党龄 runs from it, RULES.md §2), even when the
     branch meeting and the approval come later."""
     require(actor, "party.member_make_full", member.branch.unit)
-    if full_on < member.joined_on:
-        raise field_error(PartyMember, "full_on", "「转正日期」：不能早于入党日期")
+    earliest = rules.probation_ends(member.joined_on)
+    if full_on < earliest:
+        raise field_error(
+            PartyMember,
+            "full_on",
+            f"「转正日期」：预备期为一年（党章第七条），{member.joined_on.year}年"
+            f"{member.joined_on.month}月{member.joined_on.day}日入党，最早于"
+            f"{earliest.year}年{earliest.month}月{earliest.day}日预备期满时转正",
+        )
     before = assign(member, {})
     move(member, PartyMember.Status.FULL)
     member.full_on = full_on

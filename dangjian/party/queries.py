@@ -7,7 +7,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,7 +196,11 @@ def transfers(user: Any) -> QuerySet[Transfer]:
                 When(mine_to, then=Value("in")),
                 default=Value("out"),
                 output_field=CharField(),
-            )
+            ),
+            # the receiving branch is ours, wherever the letter comes from (the 待办 count)
+            receiving=Case(
+                When(mine_to, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
         )
     )
 
@@ -242,8 +246,7 @@ def todos(user: Any, today: dt.date) -> list[Any]:
         incoming=Count(
             "pk",
             filter=Q(status=Transfer.Status.PENDING, kind=Transfer.Kind.WITHIN)
-            & _paths_q("to_branch__unit__path", paths)
-            & ~Q(valid_until__lt=today),
+            & _paths_q("to_branch__unit__path", paths),
         ),
         overdue=Count("pk", filter=overdue_q(today)),
     )
@@ -255,7 +258,7 @@ def todos(user: Any, today: dt.date) -> list[Any]:
             "核对介绍信后办理接收，党员随即编入本支部",
             counts["incoming"],
             "warning" if counts["incoming"] else "ok",
-            f"{base}?status=pending&direction=in",
+            f"{base}?status=pending&kind={Transfer.Kind.WITHIN}&receive=1",
         ),
         Todo(
             "transfers_overdue",

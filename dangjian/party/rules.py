@@ -125,3 +125,11 @@ def relocation_due(away_since: dt.date, fixed_place: bool, as_of: dt.date) -> bo
 def lost_contact_due(last_contact: dt.date, as_of: dt.date) -> bool:
     """No contact for 6 months or more: prompt the 停止党籍 procedure (never automatic)."""
     return as_of >= add_months(last_contact, LOST_CONTACT_MONTHS)
+
+
+PROBATION_MONTHS: Final = 12
+
+
+def probation_ends(joined_on: dt.date) -> dt.date:
+    """预备期满: one year from the branch meeting's admission (RULES.md §2, 党章第七条)."""
+    return add_months(joined_on, PROBATION_MONTHS)

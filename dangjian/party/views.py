@@ -22,7 +22,7 @@ from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, bu
 from dangjian.core.scope import has_capability, in_scope, require
 from dangjian.orgs.models import PartyOrg
 
-from . import actions, queries, sections
+from . import actions, queries, rules, sections
 from .forms import (
     CancelForm,
     ConfirmForm,
@@ -88,6 +88,7 @@ TRANSFER_SPEC = ListSpec(
         Filter("status", "状态", "status", choices=list(Transfer.Status.choices)),
         Filter("kind", "转接类型", "kind", choices=list(Transfer.Kind.choices)),
         Filter("direction", "方向", "direction", choices=queries.DIRECTIONS),
+        Filter("receive", "待我方接收", "receiving", choices=[("1", "是")], cast=lambda _: True),
         Filter(
             "overdue", "逾期", "pk__in", choices=[("1", "逾期未接收")], cast=queries.overdue_pks
         ),
@@ -377,7 +378,9 @@ def member_make_full(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if member.status != PartyMember.Status.PROBATIONARY:
         messages.error(request, f"{member.person.name}不是预备党员")
         return redirect(member)
-    form = MakeFullForm(request.POST or None, initial={"full_on": timezone.localdate()})
+    form = MakeFullForm(
+        request.POST or None, initial={"full_on": rules.probation_ends(member.joined_on)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.member_make_full(

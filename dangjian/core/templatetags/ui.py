@@ -27,6 +27,13 @@ BADGE_COLOURS = {
     "ok": "green",
     "warning": "yellow",
     "danger": "red",
+    "planned": "blue",
+    "in_progress": "yellow",
+    "cancelled": "secondary",
+    "open": "yellow",
+    "submitted": "blue",
+    "verified": "green",
+    "rejected": "red",
 }
 
 

@@ -245,3 +245,14 @@ def test_every_registered_figure_answers(county, bureau_admin, system):
         rows = client.get(body["rows_api_url"])
         assert rows.status_code == 200, name
         assert rows.json()["count"] == figures.rows(name, county["bureau"], period).count()
+
+
+def test_api_trailing_slash_redirects_and_unknown_paths_are_json(client, bureau_admin):
+    client.force_login(bureau_admin)
+    r = client.get("/api/v1/people/?status=active")
+    assert r.status_code == 308
+    assert r["Location"] == "/api/v1/people?status=active"
+    assert client.get(r["Location"]).status_code == 200
+    r = client.get("/api/v1/no-such-thing")
+    assert r.status_code == 404
+    assert r.json()["message"] == "未找到该接口"

@@ -83,7 +83,7 @@ def test_figure_rows_lists_the_records_with_links(
     assert response.status_code == 200
     assert f'href="{person.get_absolute_url()}"' in text
     assert "王老师" in text
-    assert "共 1 人" in text
+    assert "指标值 <strong>1</strong> 人" in text and "以下 1 条记录" in text
 
 
 def test_figure_rows_of_sibling_school_is_404(

@@ -65,8 +65,12 @@ def test_todos_count_incoming_and_overdue(
             issued_on=issued,
         )
     todos_b = {t.name: t for t in queries.todos(secretary_b, today)}
-    assert (todos_b["transfers_incoming"].count, todos_b["transfers_overdue"].count) == (2, 1)
-    assert todos_b["transfers_incoming"].url == "/party/transfers/?status=pending&direction=in"
+    # every pending letter to B's branch, the overdue one included: what the linked list shows
+    assert (todos_b["transfers_incoming"].count, todos_b["transfers_overdue"].count) == (3, 1)
+    assert (
+        todos_b["transfers_incoming"].url
+        == "/party/transfers/?status=pending&kind=within&receive=1"
+    )
     todos_a = {t.name: t.count for t in queries.todos(secretary_a, today)}
     assert todos_a == {"transfers_incoming": 0, "transfers_overdue": 1}
 

@@ -155,3 +155,14 @@ def test_standalone_and_committee_thresholds_include_the_boundary():
     # §0.3: "以上" includes the boundary number
     assert not rules.can_stand_alone(2) and rules.can_stand_alone(3)
     assert not rules.committee_required(6) and rules.committee_required(7)
+
+
+@pytest.mark.parametrize(
+    ("joined", "ends"),
+    [  # RULES.md §2: one year from the admission meeting, clamped like §0.2
+        (dt.date(2024, 3, 15), dt.date(2025, 3, 15)),
+        (dt.date(2024, 2, 29), dt.date(2025, 2, 28)),
+    ],
+)
+def test_probation_ends_one_year_after_admission(joined, ends):
+    assert rules.probation_ends(joined) == ends
