@@ -45,6 +45,32 @@ def _check_code(code: str, exclude_pk: int | None = None) -> str:
     return code
 
 
+def _check_fields(fields: dict[str, Any], current: Unit | None = None) -> None:
+    """Field rules beyond the form: dates not in the future, the system's start date, phone."""
+    import re
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    def get(name: str) -> Any:
+        return fields[name] if name in fields else getattr(current, name, None)
+
+    established = get("established_on")
+    if established is not None and established > today:
+        raise field_error(Unit, "established_on", "「设立日期」：不能晚于今天")
+    since = get("principal_system_since")
+    if get("principal_responsibility_system") and since is None:
+        raise field_error(
+            Unit, "principal_system_since", "「实行日期」：已实行校长负责制的，请填写实行日期"
+        )
+    if since is not None and since > today:
+        raise field_error(Unit, "principal_system_since", "「实行日期」：不能晚于今天")
+    phone = fields.get("phone") or ""
+    if phone and not re.fullmatch(r"[0-9][0-9\- ]{5,19}", phone):
+        raise field_error(Unit, "phone", "「联系电话」：只能包含数字、空格和“-”")
+
+
 @transaction.atomic
 def unit_create(*, actor: Any, parent: Unit | None, **fields: Any) -> Unit:
     if parent is None:
@@ -57,6 +83,7 @@ def unit_create(*, actor: Any, parent: Unit | None, **fields: Any) -> Unit:
     if unknown:
         raise TypeError(f"unknown unit fields {unknown}")
     fields["code"] = _check_code(fields.get("code", ""))
+    _check_fields(fields)
     unit = Unit(parent=parent, path="", depth=(parent.depth + 1) if parent else 0, **fields)
     unit.save()
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
@@ -74,6 +101,7 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
         raise TypeError(f"unknown unit fields {unknown}")
     if "code" in changes:
         changes["code"] = _check_code(changes["code"], exclude_pk=unit.pk)
+    _check_fields(changes, unit)
     head = changes.get("head")
     if head is not None and head.unit_id != unit.pk:
         raise field_error(Unit, "head", "「单位负责人」：须为本单位人员")
@@ -133,6 +161,8 @@ def _end_unit(
             raise field_error(UnitEvent, "successor", "「承继单位」：该单位已撤并")
     elif kind == UnitEvent.Kind.MERGER:
         raise field_error(UnitEvent, "successor", "「承继单位」：合并须指定并入的单位")
+    if happened_on < (unit.established_on or happened_on):
+        raise field_error(UnitEvent, "happened_on", "「日期」：不能早于该单位的设立日期")
     before = snapshot(unit)
     people_moved = orgs_moved = 0
     if successor is not None:
@@ -141,6 +171,9 @@ def _end_unit(
         orgs_moved = PartyOrg.objects.filter(unit=unit).update(unit=successor)
         for child in list(unit.children.all()):
             _rewrite_subtree(child, successor)
+    else:
+        # its party organisations end with it (members were moved out with the people)
+        PartyOrg.objects.filter(unit=unit, is_active=True).update(is_active=False)
     status = Unit.Status.MERGED if kind == UnitEvent.Kind.MERGER else Unit.Status.CLOSED
     move(unit, status)
     unit.closed_on = happened_on

@@ -458,3 +458,34 @@ def test_exchange_by_school_secretary_is_not_allowed(
             actor=secretary_a, person=teacher, to_unit=county["a"], kind="exchange", happened_on=D
         )
     assert Person.objects.get(pk=teacher.pk).unit_id == county["a"].pk
+
+
+def test_unit_fields_are_checked_beyond_the_form(system, county, assert_unchanged):
+    import datetime as dt
+
+    import pytest
+
+    from dangjian.core.errors import ActionError
+    from dangjian.orgs.actions import unit_update
+
+    unit = county["a"]
+    with assert_unchanged(unit):
+        for changes, field in (
+            ({"established_on": dt.date(2099, 1, 1)}, "established_on"),
+            ({"principal_responsibility_system": True}, "principal_system_since"),
+            ({"phone": "abc"}, "phone"),
+        ):
+            with pytest.raises(ActionError) as exc:
+                unit_update(actor=system, unit=unit, **changes)
+            assert exc.value.field == field
+
+
+def test_closing_without_successor_ends_its_party_orgs(system, county):
+    import datetime as dt
+
+    from dangjian.orgs.actions import partyorg_create, unit_close
+
+    org = partyorg_create(actor=system, unit=county["b"], name="二校党支部", kind="branch")
+    unit_close(actor=system, unit=county["b"], happened_on=dt.date(2025, 7, 1))
+    org.refresh_from_db()
+    assert not org.is_active

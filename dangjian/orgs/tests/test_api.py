@@ -275,7 +275,12 @@ def test_unit_patch_changes_only_sent_fields(county, secretary_a, system):
     before = last_audit_id()
     response = client.patch(
         f"/api/v1/units/{county['a'].pk}",
-        {"phone": "0571-1234567", "head": head.pk, "principal_responsibility_system": True},
+        {
+            "phone": "0571-1234567",
+            "head": head.pk,
+            "principal_responsibility_system": True,
+            "principal_system_since": "2024-09-01",
+        },
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

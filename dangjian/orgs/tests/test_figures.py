@@ -278,13 +278,20 @@ def test_schools_with_principal_system(system, tree):
         name="城关镇第三小学",
         kind="primary",
         principal_responsibility_system=True,
+        principal_system_since=dt.date(2020, 9, 1),
     )
     actions.unit_close(actor=system, unit=closed, happened_on=dt.date(2024, 12, 1))
     actions.unit_update(  # the sibling's school
-        actor=system, unit=tree["east_school"], principal_responsibility_system=True
+        actor=system,
+        unit=tree["east_school"],
+        principal_responsibility_system=True,
+        principal_system_since=dt.date(2023, 1, 1),
     )
     actions.unit_update(  # a district office is not a school
-        actor=system, unit=tree["district"], principal_responsibility_system=True
+        actor=system,
+        unit=tree["district"],
+        principal_responsibility_system=True,
+        principal_system_since=dt.date(2023, 1, 1),
     )
     district = tree["district"]
     assert set(figures.rows("schools_with_principal_system", district, Y2024)) == {a, closed}
