@@ -24,11 +24,11 @@ from dangjian.core.exports import XLSX, exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.pages import list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.orgs.models import Unit
 from dangjian.orgs.queries import unit_choices
-from dangjian.orgs.views import _list_page
 from dangjian.people.models import Person
 from dangjian.rectification.models import Finding
 
@@ -172,7 +172,7 @@ def record_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "accountability.view")
     can_create = has_capability(user, "accountability.record_create")
-    return _list_page(
+    return list_page(
         request,
         "accountability/record_list.html",
         RECORD_SPEC,
@@ -372,7 +372,7 @@ def no_decision_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def no_decision_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "accountability.view")
-    return _list_page(
+    return list_page(
         request,
         "accountability/no_decision_list.html",
         NONE_SPEC,
@@ -476,7 +476,7 @@ def session_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "accountability.session_view")
     can_create = has_capability(user, "accountability.session_create")
-    return _list_page(
+    return list_page(
         request,
         "accountability/session_list.html",
         SESSION_SPEC,

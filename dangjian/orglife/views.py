@@ -23,10 +23,10 @@ from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.pages import list_page
 from dangjian.core.scope import get_scoped, has_capability, require, scope_paths
 from dangjian.orgs.models import PartyOrg, Unit
 from dangjian.orgs.queries import unit_choices
-from dangjian.orgs.views import _list_page
 from dangjian.party.models import PartyMember
 
 from . import actions, queries, rules
@@ -127,7 +127,7 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orglife.view")
     can_create = has_capability(user, "orglife.meeting_create")
-    return _list_page(
+    return list_page(
         request,
         "orglife/meeting_list.html",
         MEETING_SPEC,
@@ -774,7 +774,7 @@ def vanguard_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orglife.view")
     can_create = has_capability(user, "orglife.vanguard_create")
-    return _list_page(
+    return list_page(
         request,
         "orglife/vanguard_list.html",
         VANGUARD_SPEC,

@@ -17,7 +17,8 @@ from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, build
+from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.pages import list_page
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.people.models import Person
 
@@ -207,51 +208,6 @@ def _year_choices() -> list[tuple[str, str]]:
     return [(str(y), f"{y}年") for y in range(this, this - YEAR_FILTER_SPAN, -1)]
 
 
-def _list_page(
-    request: AuthedHttpRequest,
-    template: str,
-    spec: ListSpec,
-    qs: QuerySet[Any],
-    *,
-    export_name: str,
-    choices: dict[str, list[tuple[str, str]]] | None = None,
-    phone: tuple[str, ...],
-    empty: tuple[str, str, str, str],
-    context: dict[str, Any],
-) -> HttpResponse:
-    """A list page; `phone` names the columns kept on a phone, `empty` says what to do next
-    (title, text, action url, action label)."""
-    listing = build(request, spec, qs)
-    choices = choices or {}
-    bar = []
-    for f in spec.filters:
-        options = choices.get(f.name, f.choices)
-        value = listing.filter_values.get(f.name, "")
-        if options is not None and value and value not in {k for k, _ in options}:
-            options = [(value, value), *options]  # e.g. a year outside the offered span
-        bar.append({"name": f.name, "label": f.label, "value": value, "choices": options})
-    ctx = {
-        "listing": listing,
-        "bar": bar,
-        "per_page_choices": PER_PAGE_CHOICES,
-        "export_url": (
-            reverse("core:export", args=[export_name]) + "?" + request.GET.urlencode()
-            if has_capability(request.user, "core.export")
-            else ""
-        ),
-        "filtered": bool(listing.filter_values or listing.query.strip()),
-        "phone_cols": phone,
-        "empty_title": empty[0],
-        "empty_text": empty[1],
-        "empty_action_url": empty[2],
-        "empty_action_label": empty[3],
-        **context,
-    }
-    if getattr(request, "htmx", False):
-        return render(request, f"{template}#rows", ctx)
-    return render(request, template, ctx)
-
-
 def _form_page(
     request: AuthedHttpRequest,
     form: Any,
@@ -341,7 +297,7 @@ def unit_children(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def unit_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orgs.view")
-    return _list_page(
+    return list_page(
         request,
         "orgs/unit_list.html",
         UNIT_SPEC,
@@ -582,7 +538,7 @@ def unit_merge(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def partyorg_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orgs.view")
-    return _list_page(
+    return list_page(
         request,
         "orgs/partyorg_list.html",
         PARTYORG_SPEC,
@@ -788,7 +744,7 @@ def post_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def liaison_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orgs.view")
-    return _list_page(
+    return list_page(
         request,
         "orgs/liaison_list.html",
         LIAISON_SPEC,
@@ -896,7 +852,7 @@ def liaison_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def exchange_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orgs.view")
-    return _list_page(
+    return list_page(
         request,
         "orgs/exchange_list.html",
         EXCHANGE_SPEC,
@@ -951,7 +907,7 @@ def exchange_create(request: AuthedHttpRequest) -> HttpResponse:
 def unitevent_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "orgs.view")
-    return _list_page(
+    return list_page(
         request,
         "orgs/unitevent_list.html",
         UNITEVENT_SPEC,

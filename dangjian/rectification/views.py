@@ -20,11 +20,11 @@ from dangjian.core.exports import exportable, xlsx_response
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.pages import list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.orgs.models import Unit
 from dangjian.orgs.queries import unit_choices
-from dangjian.orgs.views import _list_page
 from dangjian.supervision.models import Inspection
 
 from . import actions, queries, rules
@@ -133,7 +133,7 @@ def finding_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "rectification.view")
     can_create = _may_create(user)
-    return _list_page(
+    return list_page(
         request,
         "rectification/finding_list.html",
         FINDING_SPEC,
@@ -537,7 +537,7 @@ exportable("overdue-rectifications", "逾期整改清单", OVERDUE_SPEC, overdue
 def overdue_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "rectification.view")
-    return _list_page(
+    return list_page(
         request,
         "rectification/overdue_list.html",
         OVERDUE_SPEC,

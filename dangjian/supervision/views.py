@@ -20,9 +20,9 @@ from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.pages import list_page
 from dangjian.core.scope import has_capability, require, scope_paths
 from dangjian.orgs.queries import unit_choices
-from dangjian.orgs.views import _list_page
 
 from . import actions, queries, rules
 from .forms import (
@@ -124,7 +124,7 @@ def inspection_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "supervision.view")
     can_create = _can(user, "supervision.inspection_create")
-    return _list_page(
+    return list_page(
         request,
         "supervision/inspection_list.html",
         INSPECTION_SPEC,
@@ -399,7 +399,7 @@ def plan_list(request: AuthedHttpRequest) -> HttpResponse:
     uninspected = (
         list(queries.uninspected_schools(scope_paths(user), month)[:200]) if can_create else []
     )
-    return _list_page(
+    return list_page(
         request,
         "supervision/plan_list.html",
         PLAN_SPEC,
@@ -536,7 +536,7 @@ def checklist_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "supervision.view")
     can_create = _can(user, "supervision.checklist_create")
-    return _list_page(
+    return list_page(
         request,
         "supervision/checklist_list.html",
         CHECKLIST_SPEC,
@@ -678,7 +678,7 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "supervision.view")
     can_create = _can(user, "supervision.campaign_create")
-    return _list_page(
+    return list_page(
         request,
         "supervision/campaign_list.html",
         CAMPAIGN_SPEC,
