@@ -23,7 +23,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import XLSX, exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
 from dangjian.core.pages import list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
@@ -44,17 +44,6 @@ from .models import (
 
 YEAR_SPAN = 6
 LEVELS = dict(AccountabilityRecord.LEVEL_CHOICES)
-
-
-def _year(raw: str) -> int:
-    year = int(raw)
-    if not 1949 <= year <= 2100:
-        raise ValueError(raw)
-    return year
-
-
-def _subtree(raw: str) -> str:
-    return f"/{int(raw)}/"
 
 
 def _year_choices() -> list[tuple[str, str]]:
@@ -87,8 +76,8 @@ RECORD_SPEC = ListSpec(
             choices=[(str(k), v) for k, v in AccountabilityRecord.LEVEL_CHOICES],
             cast=int,
         ),
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
-        Filter("year", "年度", "decided_on__year", cast=_year),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
+        Filter("year", "年度", "decided_on__year", cast=cast_year),
     ],
     default_sort="-decided_on",
 )
@@ -113,8 +102,8 @@ NONE_SPEC = ListSpec(
     ],
     search=("reason__contains", "finding__description__contains"),
     filters=[
-        Filter("unit", "单位", "finding__unit__path__contains", cast=_subtree),
-        Filter("year", "年度", "decided_on__year", cast=_year),
+        Filter("unit", "单位", "finding__unit__path__contains", cast=cast_subtree),
+        Filter("year", "年度", "decided_on__year", cast=cast_year),
     ],
     default_sort="-decided_on",
 )
@@ -144,8 +133,8 @@ SESSION_SPEC = ListSpec(
     search=("topic__contains", "notes__contains"),
     filters=[
         Filter("kind", "形式", "kind", choices=list(WarningSession.Kind.choices)),
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
-        Filter("year", "年度", "held_on__year", cast=_year),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
+        Filter("year", "年度", "held_on__year", cast=cast_year),
     ],
     default_sort="-held_on",
 )

@@ -114,3 +114,16 @@ def build(request: HttpRequest, spec: ListSpec, qs: QuerySet[Any]) -> Listing:
         rows=list(page.object_list),
         columns=spec.columns,
     )
+
+
+# casts shared by list filters (raise ValueError on bad input: `apply` then ignores the filter)
+def cast_year(raw: str) -> int:
+    year = int(raw)
+    if not 1949 <= year <= 2100:
+        raise ValueError(raw)
+    return year
+
+
+def cast_subtree(raw: str) -> str:
+    """A unit id → the path segment every unit of its subtree contains (`…path__contains`)."""
+    return f"/{int(raw)}/"

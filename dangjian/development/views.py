@@ -19,7 +19,7 @@ from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, build
+from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, build, cast_subtree
 from dangjian.core.scope import get_scoped, has_capability, require
 
 from . import actions, documents, queries, rules
@@ -35,10 +35,6 @@ STAGE_COLOURS = {
     rules.FULL: "green",
     rules.TERMINATED: "dark",
 }
-
-
-def _subtree(raw: str) -> str:
-    return f"/{int(raw)}/"
 
 
 def _due_text(r: DevelopmentRecord) -> str:
@@ -63,7 +59,7 @@ RECORD_SPEC = ListSpec(
     search=("person__name__contains",),
     filters=[
         Filter("status", "阶段", "status", choices=list(DevelopmentRecord.Status.choices)),
-        Filter("unit", "单位", "branch__unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "branch__unit__path__contains", cast=cast_subtree),
         Filter("branch", "党组织", "branch_id", cast=int),
         queries.DUE_FILTER,
         Filter(

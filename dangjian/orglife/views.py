@@ -22,7 +22,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
 from dangjian.core.pages import list_page
 from dangjian.core.scope import get_scoped, has_capability, require, scope_paths
 from dangjian.orgs.models import PartyOrg, Unit
@@ -54,22 +54,11 @@ from .models import (
 YEAR_SPAN = 6
 
 
-def _year(raw: str) -> int:
-    year = int(raw)
-    if not 1949 <= year <= 2100:
-        raise ValueError(raw)
-    return year
-
-
 def _month(raw: str) -> int:
     month = int(raw)
     if not 1 <= month <= 12:
         raise ValueError(raw)
     return month
-
-
-def _subtree(raw: str) -> str:
-    return f"/{int(raw)}/"
 
 
 def _year_choices() -> list[tuple[str, str]]:
@@ -98,8 +87,8 @@ MEETING_SPEC = ListSpec(
     search=("topics__contains", "place__contains", "org__name__contains"),
     filters=[
         Filter("kind", "会议类型", "tags__kind", choices=list(Meeting.Kind.choices)),
-        Filter("unit", "单位", "org__unit__path__contains", cast=_subtree),
-        Filter("year", "年度", "held_on__year", cast=_year),
+        Filter("unit", "单位", "org__unit__path__contains", cast=cast_subtree),
+        Filter("year", "年度", "held_on__year", cast=cast_year),
         Filter(
             "month",
             "月份",
@@ -750,7 +739,7 @@ VANGUARD_SPEC = ListSpec(
     filters=[
         Filter("kind", "类型", "kind", choices=list(Vanguard.Kind.choices)),
         Filter("status", "状态", "status", choices=list(Vanguard.Status.choices)),
-        Filter("unit", "单位", "org__unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "org__unit__path__contains", cast=cast_subtree),
     ],
     default_sort="-started_on",
 )

@@ -17,7 +17,7 @@ from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
 from dangjian.core.pages import list_page
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.people.models import Person
@@ -35,18 +35,6 @@ from .forms import (
     UnitUpdateForm,
 )
 from .models import Exchange, Liaison, PartyOrg, Post, Unit, UnitEvent
-
-
-def _year(raw: str) -> int:
-    year = int(raw)
-    if not 1949 <= year <= 2100:
-        raise ValueError(raw)
-    return year
-
-
-def _subtree(raw: str) -> str:
-    """A unit id → the path segment every unit of its subtree contains."""
-    return f"/{int(raw)}/"
 
 
 def _current(raw: str) -> bool:
@@ -106,7 +94,7 @@ PARTYORG_SPEC = ListSpec(
     search=("name__contains",),
     filters=[
         Filter("kind", "类型", "kind", choices=list(PartyOrg.Kind.choices)),
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
         queries.PARTYORG_REMINDER_FILTER,  # the home page's 待办 links (?todo=term_overdue …)
     ],
 )
@@ -129,7 +117,7 @@ LIAISON_SPEC = ListSpec(
             choices=[("current", "在挂联"), ("ended", "已结束")],
             cast=_current,
         ),
-        Filter("unit", "学校", "unit__path__contains", cast=_subtree),
+        Filter("unit", "学校", "unit__path__contains", cast=cast_subtree),
     ],
 )
 
@@ -146,7 +134,7 @@ EXCHANGE_SPEC = ListSpec(
     search=("person__name__contains", "document_number__contains"),
     filters=[
         Filter("kind", "类型", "kind", choices=list(Exchange.Kind.choices)),
-        Filter("year", "年度", "happened_on__year", cast=_year),
+        Filter("year", "年度", "happened_on__year", cast=cast_year),
     ],
 )
 
@@ -164,7 +152,7 @@ UNITEVENT_SPEC = ListSpec(
     search=("unit__name__contains", "document_number__contains"),
     filters=[
         Filter("kind", "事件", "kind", choices=list(UnitEvent.Kind.choices)),
-        Filter("year", "年度", "happened_on__year", cast=_year),
+        Filter("year", "年度", "happened_on__year", cast=cast_year),
     ],
 )
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,8 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, build
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
+from dangjian.core.pages import list_page
 from dangjian.core.scope import has_capability, in_scope, require
 from dangjian.orgs.models import PartyOrg
 
@@ -34,10 +34,6 @@ from .forms import (
     TransferInForm,
 )
 from .models import PartyMember, Transfer
-
-
-def _subtree(raw: str) -> str:
-    return f"/{int(raw)}/"
 
 
 def _flag(raw: str) -> bool:
@@ -62,7 +58,7 @@ MEMBER_SPEC = ListSpec(
     search=("person__name__contains",),
     filters=[
         Filter("branch", "所在支部", "branch_id", cast=int),
-        Filter("unit", "单位", "branch__unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "branch__unit__path__contains", cast=cast_subtree),
         Filter("status", "党员状态", "status", choices=list(PartyMember.Status.choices)),
         Filter("dues", "党费类别", "dues_category", choices=list(PartyMember.DuesCategory.choices)),
         Filter("mobile", "流动党员", "is_mobile", choices=YES_NO, cast=_flag),
@@ -101,52 +97,6 @@ exportable("transfers", "组织关系转接", TRANSFER_SPEC, queries.transfers)
 
 
 # ---- shared helpers ----
-
-
-def _list_page(
-    request: AuthedHttpRequest,
-    template: str,
-    spec: ListSpec,
-    qs: QuerySet[Any],
-    *,
-    export_name: str,
-    choices: dict[str, list[tuple[str, str]]],
-    phone: tuple[str, ...],
-    empty: tuple[str, str, str, str],
-    context: dict[str, Any],
-) -> HttpResponse:
-    listing = build(request, spec, qs)
-    bar = []
-    for f in spec.filters:
-        options = choices.get(f.name, f.choices)
-        bar.append(
-            {
-                "name": f.name,
-                "label": f.label,
-                "value": listing.filter_values.get(f.name, ""),
-                "choices": options,
-            }
-        )
-    ctx = {
-        "listing": listing,
-        "bar": bar,
-        "per_page_choices": PER_PAGE_CHOICES,
-        "export_url": (
-            reverse("core:export", args=[export_name]) + "?" + request.GET.urlencode()
-            if has_capability(request.user, "core.export")
-            else ""
-        ),
-        "filtered": bool(listing.filter_values or listing.query.strip()),
-        "phone_cols": phone,
-        "empty_title": empty[0],
-        "empty_text": empty[1],
-        "empty_action_url": empty[2],
-        "empty_action_label": empty[3],
-        **context,
-    }
-    if getattr(request, "htmx", False):
-        return render(request, f"{template}#rows", ctx)
-    return render(request, template, ctx)
 
 
 def _form_page(
@@ -219,7 +169,7 @@ def member_list(request: AuthedHttpRequest) -> HttpResponse:
     create_url = reverse("party:member-create") + (f"?branch={branch.pk}" if branch else "")
     from dangjian.people.queries import unit_filter_choices
 
-    return _list_page(
+    return list_page(
         request,
         "party/member_list.html",
         MEMBER_SPEC,
@@ -456,7 +406,7 @@ def transfer_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     require(user, "party.view")
     can_create = has_capability(user, "party.transfer_create")
-    return _list_page(
+    return list_page(
         request,
         "party/transfer_list.html",
         TRANSFER_SPEC,

@@ -19,7 +19,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable, xlsx_response
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
 from dangjian.core.pages import list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
@@ -32,10 +32,6 @@ from .forms import FindingForm, LedgerForm, NoteForm, RejectForm, SubmitForm, Ve
 from .models import Evidence, Finding, Rectification
 
 MONTHS_OFFERED = 24
-
-
-def _subtree(raw: str) -> str:
-    return f"/{int(raw)}/"
 
 
 def _month(raw: str) -> tuple[dt.date, dt.date]:
@@ -110,7 +106,7 @@ FINDING_SPEC = ListSpec(
             choices=[("overdue", "已逾期"), ("due", "3天内到期")],
             cast=_pending_filter,
         ),
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
         Filter("month", "发现月份", "found_on__range", cast=_month),
     ],
     default_sort="-found_on",
@@ -510,7 +506,7 @@ OVERDUE_SPEC = ListSpec(
     ],
     search=("finding__description__contains", "unit__name__contains"),
     filters=[
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
         Filter(
             "level",
             "督办层级",

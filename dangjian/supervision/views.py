@@ -19,7 +19,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
 from dangjian.core.pages import list_page
 from dangjian.core.scope import has_capability, require, scope_paths
 from dangjian.orgs.queries import unit_choices
@@ -41,10 +41,6 @@ from .models import Campaign, Checklist, ChecklistItem, Evidence, Inspection, Pl
 
 S = Inspection.Status
 OPEN = "open"
-
-
-def _subtree(raw: str) -> str:
-    return f"/{int(raw)}/"
 
 
 def _month_range(raw: str) -> tuple[dt.date, dt.date]:
@@ -109,7 +105,7 @@ INSPECTION_SPEC = ListSpec(
             cast=_statuses,
         ),
         Filter("month", "月份", "planned_on__range", cast=_month_range),
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
         Filter("campaign", "专项整治", "campaign_id", cast=int),
     ],
     default_sort="-planned_on",
@@ -376,7 +372,7 @@ PLAN_SPEC = ListSpec(
     filters=[
         Filter("kind", "检查方式", "kind", choices=list(Inspection.Kind.choices)),
         Filter("month", "月份", "month__range", cast=_month_range),
-        Filter("unit", "单位", "unit__path__contains", cast=_subtree),
+        Filter("unit", "单位", "unit__path__contains", cast=cast_subtree),
     ],
     default_sort="-month",
 )
