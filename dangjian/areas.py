@@ -10,4 +10,5 @@ AREA_APPS: tuple[str, ...] = (
     "supervision",
     "rectification",
     "accountability",
+    "bulletins",
 )

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dangjian.supervision",
     "dangjian.rectification",
     "dangjian.accountability",
+    "dangjian.bulletins",
 ]
 
 MIDDLEWARE = [

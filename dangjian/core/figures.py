@@ -113,10 +113,24 @@ def breakdown(name: str, unit: Any, period: Period) -> list[tuple[str, str, int 
     fig = REGISTRY[name]
     if not fig.breakdown:
         return []
+    return breakdown_by(name, unit, period, fig.breakdown)
+
+
+def breakdown_by(
+    name: str, unit: Any, period: Period, field_name: str
+) -> list[tuple[str, str, int | Decimal]]:
+    """The figure's value per value of any field of its rows, with the figure's own aggregate (so
+    the parts of a distinct count, e.g. schools per kind of check, are distinct counts too). A
+    choices field gives every choice in choice order; another field the values present, largest
+    first."""
+    fig = REGISTRY[name]
     qs = rows(name, unit, period)
-    counts = dict(qs.order_by().values_list(fig.breakdown).annotate(v=fig.aggregate()))
-    model_field = qs.model._meta.get_field(fig.breakdown)
-    return [(key, str(lbl), plain(counts.get(key, 0))) for key, lbl in model_field.choices or []]
+    counts = dict(qs.order_by().values_list(field_name).annotate(v=fig.aggregate()))
+    model_field = qs.model._meta.get_field(field_name)
+    if model_field.choices:
+        return [(key, str(lbl), plain(counts.get(key, 0))) for key, lbl in model_field.choices]
+    present = sorted(counts.items(), key=lambda kv: (-plain(kv[1]), str(kv[0])))
+    return [(str(key), str(key), plain(v)) for key, v in present]
 
 
 def url(name: str, unit: Any, period: Period) -> str:

@@ -4,6 +4,7 @@ what is filtered (UI.md "Lists"). A view declares a ListSpec; the template gets 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,13 @@ def cast_year(raw: str) -> int:
     if not 1949 <= year <= 2100:
         raise ValueError(raw)
     return year
+
+
+def cast_month(raw: str) -> dt.date:
+    """'2024-05' → the first day of that month (ValueError otherwise, so a bad link filters
+    nothing instead of failing)."""
+    year, month = (int(p) for p in raw.split("-"))
+    return dt.date(year, month, 1)
 
 
 def cast_subtree(raw: str) -> str:

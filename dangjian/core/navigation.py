@@ -39,6 +39,7 @@ NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
             ("逾期整改", "rectification:overdue-list", "rectification.view"),
             ("追责问责", "accountability:record-list", "accountability.view"),
             ("警示教育", "accountability:session-list", "accountability.session_view"),
+            ("督导通报", "bulletins:bulletin-list", "bulletins.view"),
         ],
     ),
     (

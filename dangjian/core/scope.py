@@ -59,6 +59,18 @@ def has_capability(user: Any, capability: str, unit: Unit | None = None) -> bool
     return False
 
 
+def capability_paths(user: Any, capability: str) -> list[str]:
+    """The unit paths where the user's roles grant `capability` (e.g. the units a user issues
+    bulletins for)."""
+    from dangjian.accounts.roles import CAPABILITIES
+
+    return [
+        path
+        for role, path in _assignments(user)
+        if path and capability in CAPABILITIES.get(role, frozenset())
+    ]
+
+
 def in_scope(user: Any, unit: Unit) -> bool:
     return any(unit.path.startswith(p) for p in scope_paths(user))
 

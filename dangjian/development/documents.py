@@ -6,117 +6,15 @@ issuing organisation and date at the end."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-from typing import Any
-
-from docx import Document as new_document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from dangjian.core.dates import add_days, cn_date
+from dangjian.core.documents import DOCX, OfficialDocument
 
 from .models import DevelopmentRecord, Step
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-SUBHEADING_FONT = "楷体_GB2312"
-# the font table tells Word what to use where the official fonts are missing
-FALLBACKS = {
-    TITLE_FONT: "黑体",
-    BODY_FONT: "仿宋",
-    SUBHEADING_FONT: "楷体",
-    HEADING_FONT: "SimHei",
-}
+__all__ = ["DOCX", "political_review_summary", "publicity_notice"]
+
 PUBLICITY_DAYS = 5
-CN_NUMBERS = "一二三四五六七八九十"
-
-
-class OfficialDocument:
-    def __init__(self) -> None:
-        self.doc = new_document()
-        section = self.doc.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-        normal = self.doc.styles["Normal"]
-        self._font(normal.font, normal.element.get_or_add_rPr(), BODY_FONT, 16)
-        normal.paragraph_format.line_spacing = Pt(28)
-        self._register_fallbacks()
-        self.headings = 0
-        self.subheadings = 0
-
-    @staticmethod
-    def _font(font: Any, rpr: Any, name: str, size: float, bold: bool = False) -> None:
-        font.name = name
-        font.size = Pt(size)
-        font.bold = bold
-        fonts = rpr.get_or_add_rFonts()
-        for attr in ("w:eastAsia", "w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), name)
-
-    def _register_fallbacks(self) -> None:
-        part = next(
-            r.target_part for r in self.doc.part.rels.values() if r.reltype == RT.FONT_TABLE
-        )
-        entries = "".join(
-            f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-            '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
-            for name, alt in FALLBACKS.items()
-        )
-        blob = part.blob.decode("utf-8")
-        part._blob = blob.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
-
-    def _run(self, paragraph: Any, text: str, font: str, size: float, bold: bool = False) -> Any:
-        run = paragraph.add_run(text)
-        self._font(run.font, run._element.get_or_add_rPr(), font, size, bold)
-        return run
-
-    def title(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = Pt(16)
-        p.paragraph_format.line_spacing = Pt(36)
-        self._run(p, text, TITLE_FONT, 22)
-
-    def heading(self, text: str) -> None:
-        """一、二、… in 黑体; the （一）level restarts under each."""
-        self.headings += 1
-        self.subheadings = 0
-        p = self.doc.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(32)
-        self._run(p, f"{CN_NUMBERS[self.headings - 1]}、{text}", HEADING_FONT, 16)
-
-    def subheading(self, text: str) -> None:
-        self.subheadings += 1
-        p = self.doc.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(32)
-        self._run(p, f"（{CN_NUMBERS[self.subheadings - 1]}）{text}", SUBHEADING_FONT, 16)
-
-    def para(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(32)
-        self._run(p, text, BODY_FONT, 16)
-
-    def plain(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        self._run(p, text, BODY_FONT, 16)
-
-    def signature(self, issuer: str, on: dt.date) -> None:
-        self.doc.add_paragraph()
-        for text in (issuer, cn_date(on)):
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            p.paragraph_format.right_indent = Pt(64)
-            self._run(p, text, BODY_FONT, 16)
-
-    def bytes(self) -> bytes:
-        out = io.BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
 
 
 def _issuer(record: DevelopmentRecord) -> str:

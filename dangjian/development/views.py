@@ -3,6 +3,7 @@ documents and the Word documents a branch prints."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -500,6 +501,17 @@ def _docx(name: str, content: bytes) -> HttpResponse:
     return response
 
 
+def _publicity_date(request: AuthedHttpRequest, steps: list[Step]) -> dt.date:
+    """The notice is dated the day the branch posts it: `?on=` when given, else the day of the
+    branch committee's review (the notice follows it), else today."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        pass
+    reviewed = [s.on for s in steps if s.kind == "committee_review"]
+    return max(reviewed) if reviewed else timezone.localdate()
+
+
 @login_required
 def publicity_docx(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, "development.view")
@@ -507,7 +519,8 @@ def publicity_docx(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if record.status not in (rules.CANDIDATE, rules.PROBATIONARY, rules.FULL):
         messages.error(request, "确定为发展对象后才能生成公示")
         return redirect(record)
-    content = documents.publicity_notice(record, _steps(record), timezone.localdate())
+    steps = _steps(record)
+    content = documents.publicity_notice(record, steps, _publicity_date(request, steps))
     return _docx(f"{record.person.name}发展对象公示.docx", content)
 
 
@@ -518,5 +531,8 @@ def review_docx(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if "political_review" not in record.done:
         messages.error(request, "尚未记录政治审查，不能生成政审综合情况报告")
         return redirect(record)
-    content = documents.political_review_summary(record, _steps(record), timezone.localdate())
+    steps = _steps(record)
+    reviews = [s.on for s in steps if s.kind == "political_review"]
+    # the report is dated with the review's conclusion, not the day it is printed
+    content = documents.political_review_summary(record, steps, max(reviews))
     return _docx(f"{record.person.name}政治审查综合情况报告.docx", content)

@@ -334,7 +334,6 @@ def todos(user: Any, today: dt.date) -> list[Any]:
             return "danger" if any(c.period.last <= today for c in cells) else "warning"
         return "warning" if cells else "ok"
 
-    url = _url("orglife:compliance", year=today.year)
     return [
         Todo(
             "orglife_owed_month",
@@ -342,7 +341,7 @@ def todos(user: Any, today: dt.date) -> list[Any]:
             "主题党日、支委会、党小组会，月底前完成",
             len(owed_month),
             level(owed_month),
-            url,
+            _url("orglife:compliance", year=today.year, owed="month"),
         ),
         Todo(
             "orglife_owed_quarter",
@@ -350,7 +349,7 @@ def todos(user: Any, today: dt.date) -> list[Any]:
             f"季度末（{quarter.last.month}月{quarter.last.day}日）前完成",
             len(owed_quarter),
             level(owed_quarter),
-            url,
+            _url("orglife:compliance", year=today.year, owed="quarter"),
         ),
         Todo(
             "orglife_missed",

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,7 @@ from .models import (
 )
 
 YEAR_SPAN = 6
+BRANCHES_PER_PAGE = 100  # the compliance drill-down pages through every branch
 
 
 def _month(raw: str) -> int:
@@ -443,31 +445,50 @@ def compliance(request: AuthedHttpRequest) -> HttpResponse:
     period = request.GET.get("period", "")
     verdict = request.GET.get("verdict", "")
     listed = rollup.branches
-    if verdict in {v.value for v in rules.Verdict}:
-        listed = [
-            b
-            for b in listed
-            if any(
+    # the home to-dos "not yet held this month / quarter": exactly the owed (branch, kind) pairs
+    owed_span = request.GET.get("owed", "")
+    owed_kinds: dict[int, list[str]] = {}
+    if owed_span in (rules.Span.MONTH, rules.Span.QUARTER):
+        current = rules.period_of(today, rules.Span(owed_span))
+        for b, c in rollup.owed_now():
+            if c.period == current:
+                owed_kinds.setdefault(b.id, []).append(rules.KIND_LABELS[c.kind])
+        listed = [b for b in listed if b.id in owed_kinds]
+        verdict = ""
+    elif verdict in {v.value for v in rules.Verdict}:
+
+        def matches(c: rules.Cell) -> bool:
+            return (
                 c.verdict == verdict
                 and (not kind or c.kind == kind)
                 and (not period or c.period.key == period)
-                for c in b.cells
             )
-        ]
+
+        listed = [b for b in listed if any(matches(c) for c in b.cells)]
+        # the cells behind the count (e.g. the home to-do "missed this year")
+        owed_kinds = {
+            b.id: [rules.KIND_LABELS[c.kind] for c in b.cells if matches(c)] for b in listed
+        }
     else:
         verdict = ""
         listed = sorted(listed, key=lambda b: (-b.missed, -b.at_risk, b.unit_name))
+    if owed_span not in (rules.Span.MONTH, rules.Span.QUARTER):
+        owed_span = ""
+    listed_page = Paginator(listed, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     owed = rollup.owed_now()
     owed_by_kind = Counter(c.kind for _, c in owed)
     compliant, judged = queries.branch_months(rollup, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
-    if len(rollup.branches) == 1 and not verdict:
+    if len(rollup.branches) == 1 and not verdict and not owed_span:
         only = rollup.branches[0]
         return redirect(reverse("orglife:compliance") + f"?year={year}&org={only.id}")
     ctx.update(
         unit=unit,
         rollup=rollup,
         grid=rollup.grid,
-        listed=listed[:100],
+        listed=[(b, "、".join(owed_kinds.get(b.id, []))) for b in listed_page.object_list],
+        listed_page=listed_page,
+        owed_span=owed_span,
+        matched_items=sum(len(v) for v in owed_kinds.values()),
         listed_total=len(listed),
         kind=kind,
         period=period,
@@ -495,11 +516,13 @@ def reelection_list(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     show_all = request.GET.get("all") == "1"
     rows = queries.reelections(user, today, due_only=not show_all)
+    page = Paginator(rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "orglife/reelection_list.html",
         {
-            "rows": rows[:300],
+            "rows": page.object_list,
+            "rows_page": page,
             "total": len(rows),
             "show_all": show_all,
             "today": today,

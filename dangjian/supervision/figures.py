@@ -30,6 +30,14 @@ def schools_inspected(unit: Unit, period: Period) -> QuerySet[Inspection]:
     return _done(unit, period)
 
 
+@figure("schools_uninspected", label="未受检学校", unit_label="所")
+def schools_uninspected(unit: Unit, period: Period) -> QuerySet[Unit]:
+    """期间内没有完成任何督查的在办学校（一月一督察未覆盖）；明细为这些学校。"""
+    return Unit.objects.filter(
+        path__startswith=unit.path, kind__in=Unit.SCHOOL_KINDS, status=Unit.Status.ACTIVE
+    ).exclude(pk__in=_done(unit, period).values("unit_id"))
+
+
 @figure("inspections", label="督查", unit_label="次", breakdown="kind")
 def inspections(unit: Unit, period: Period) -> QuerySet[Inspection]:
     """期间内完成的督查次数，按检查方式（学校自查、学区巡查、挂联复查、督导组抽查、暗访、专项检查）分列。"""

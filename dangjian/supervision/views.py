@@ -19,7 +19,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
+from dangjian.core.listing import Column, Filter, ListSpec, cast_month, cast_subtree
 from dangjian.core.pages import list_page
 from dangjian.core.scope import has_capability, require, scope_paths
 from dangjian.orgs.queries import unit_choices
@@ -44,7 +44,7 @@ OPEN = "open"
 
 
 def _month_range(raw: str) -> tuple[dt.date, dt.date]:
-    start = parse_month(raw)
+    start = cast_month(raw)
     return start, rules.next_month(start) - dt.timedelta(days=1)
 
 
@@ -187,6 +187,10 @@ def inspection_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "max_score": sum(i.score for i in items),
             "inspectors": list(inspection.inspectors.all()),
             "findings": findings,
+            # recording a finding from the inspection it came from (rectification's form)
+            "can_find": findings is not None
+            and inspection.status in (S.IN_PROGRESS, S.DONE)
+            and has_capability(user, "rectification.finding_create", unit),
             "can_start": inspection.status == S.PLANNED
             and _may_kind(user, "supervision.inspection_start", unit, kind),
             "can_record": inspection.status == S.IN_PROGRESS

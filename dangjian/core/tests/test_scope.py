@@ -108,6 +108,7 @@ for _walk in AREA_WALKS:
     PK_TARGETS.update(_walk.PK_TARGETS)
     B_MARKERS.extend(getattr(_walk, "MARKERS", []))
     UNSCOPED.update(getattr(_walk, "UNSCOPED", {}))
+    API_BODIES.update(getattr(_walk, "API_BODIES", {}))
 
 
 def _routes() -> list[tuple[str, str, list[str]]]:

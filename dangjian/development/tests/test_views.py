@@ -158,6 +158,21 @@ def test_word_documents_open_and_name_person_and_branch(client, secretary_a, pip
     assert body.runs[0].font.name in ("黑体", "仿宋_GB2312")
 
 
+def test_word_documents_dated_by_their_steps(client, secretary_a, pipeline, record_a):
+    client.force_login(secretary_a)
+    pipeline.candidate()  # political review 2024-04-10, committee review 2024-05-06
+
+    def last_line(url: str) -> str:
+        doc = open_docx(io.BytesIO(client.get(url).content))
+        return doc.paragraphs[-1].text
+
+    base = f"/development/{record_a.pk}"
+    assert last_line(f"{base}/political-review.docx") == "2024年4月10日"
+    assert last_line(f"{base}/publicity.docx") == "2024年5月6日"
+    assert last_line(f"{base}/publicity.docx?on=2024-05-08") == "2024年5月8日"
+    assert last_line(f"{base}/publicity.docx?on=五月") == "2024年5月6日"
+
+
 def test_todos_count_overdue_and_due_soon(
     secretary_a, secretary_b, record_a, system, county, branch_a
 ):

@@ -129,6 +129,38 @@ def test_compliance_pages(client_a, bureau_admin, client, branch_a, branch_b, me
     assert "青山一中党支部" in body and "城关小学党支部" not in body
 
 
+def test_compliance_drilldown_pages_through_every_branch(
+    client, bureau_admin, branch_a, branch_b, county, make_branch, monkeypatch
+):
+    from dangjian.orglife import views
+
+    make_branch(county["a"], "第三党支部")
+    monkeypatch.setattr(views, "BRANCHES_PER_PAGE", 2)
+    client.force_login(bureau_admin)
+    url = reverse("orglife:compliance") + "?year=2026"
+    first, second = (client.get(url + p).content.decode() for p in ("", "&page=2"))
+    assert "第 1 / 2 页，共 3 个支部" in first and "下一页" in first
+    names = ("青山一中党支部", "城关小学党支部", "第三党支部")
+    assert sorted(n for n in names if n in first) != sorted(n for n in names if n in second)
+    assert all(n in first or n in second for n in names)
+
+
+def test_home_todos_count_the_rows_behind_their_links(client, bureau_admin, branch_a, branch_b):
+    import re as regex
+
+    from django.utils import timezone
+
+    from dangjian.orglife.queries import todos
+
+    client.force_login(bureau_admin)
+    for todo in todos(bureau_admin, timezone.localdate()):
+        if todo.name not in ("orglife_owed_month", "orglife_owed_quarter", "orglife_missed"):
+            continue
+        body = client.get(todo.url).content.decode()
+        shown = regex.search(r"：(\d+)项", body)
+        assert shown is not None and int(shown.group(1)) == todo.count, todo.name
+
+
 def test_constant_queries(
     client, bureau_admin, county, make_branch, make_members, record, assert_constant_queries
 ):
