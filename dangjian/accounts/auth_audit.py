@@ -5,17 +5,14 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from dangjian.audit.context import client_ip
 from dangjian.audit.log import record
-
-
-def _ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 # Audit plumbing, not business logic: the auth framework only reports logins through signals.
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record(user, "accounts.login", user, unit=user.unit, ip=_ip(request), take_after=False)
+    record(user, "accounts.login", user, unit=user.unit, ip=client_ip(request), take_after=False)
 
 
 @receiver(user_login_failed)
@@ -31,7 +28,7 @@ def audit_login_failed(
         f"未登录:{username}",
         "accounts.login_failed",
         None,
-        ip=_ip(request),
+        ip=client_ip(request),
         after={"username": username},
         unit=account.unit if account is not None else None,
     )

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from .context import current_ip
 from .models import AuditEntry, AuditHead
 
 # fields whose plaintext must never reach the log
@@ -150,7 +151,7 @@ def record(
         object_repr=str(obj)[:255] if obj is not None else "",
         before=before,
         after=after,
-        ip=ip,
+        ip=ip if ip is not None else current_ip.get(),
         prev_hash=head.last_hash,
     )
     # round-trip through JSON so the hash covers exactly what the database will return
