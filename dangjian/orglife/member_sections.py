@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from dangjian.core.scope import has_capability
+from dangjian.core.scope import has_capability, scope_paths
 from dangjian.party.sections import section
 
 from .models import Attendance
@@ -19,16 +19,22 @@ LAST = 10
 def orglife_section(member: Any, user: Any) -> dict[str, Any] | None:
     """Counts by attendance for the current year and the last ten meetings, newest first.
 
-    Only meetings in the reader's scope count (a member transferred in keeps their old branch's
-    record out of view). Two queries whatever the number of meetings."""
+    The member's own record travels with them (as the 党员档案 does): a member transferred in
+    shows the year's attendance at the old branch too, but a meeting outside the reader's scope
+    is named without a link to it. Two queries whatever the number of meetings."""
     if not has_capability(user, "orglife.view", member.branch.unit):
         return None
     year = timezone.localdate().year
-    rows = Attendance.objects.for_user(user).filter(member=member, meeting__held_on__year=year)
+    rows = Attendance.objects.filter(member=member, meeting__held_on__year=year)
     counts = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
     last = list(
-        rows.select_related("meeting__org").order_by("-meeting__held_on", "-meeting_id")[:LAST]
+        rows.select_related("meeting__org__unit").order_by("-meeting__held_on", "-meeting_id")[
+            :LAST
+        ]
     )
+    paths = scope_paths(user)
+    for a in last:
+        a.readable = any(a.meeting.org.unit.path.startswith(p) for p in paths)
     total = sum(counts.values())
     return {
         "year": year,

@@ -112,3 +112,28 @@ def test_development_section_links_the_record(client, secretary_a, secretary_b, 
     # school B's secretary cannot open A's member at all
     client.force_login(secretary_b)
     assert client.get(reverse("party:member-detail", args=[member.pk])).status_code == 404
+
+
+def test_a_transferred_member_brings_the_year_s_attendance(
+    client, system, secretary_b, branch_a, branch_b, members_a, record
+):
+    from dangjian.party.actions import transfer_confirm, transfer_create
+
+    me = members_a[0]
+    old = record(branch_a, "theme_day", _day(0), attendance=[AttendanceIn(me, "present")])
+    today = timezone.localdate()
+    transfer = transfer_create(
+        actor=system,
+        member=me,
+        kind="within",
+        letter_number="青组转〔2026〕1号",
+        issued_on=today,
+        to_branch=branch_b,
+    )
+    transfer_confirm(actor=system, transfer=transfer, confirmed_on=today)
+    client.force_login(secretary_b)
+    body = client.get(reverse("party:member-detail", args=[me.pk])).content.decode()
+    assert "<strong>1</strong> 次" in body and "青山一中党支部" in body
+    # the old branch's meeting is named, not linked: it stays out of the new school's scope
+    assert reverse("orglife:meeting-detail", args=[old.pk]) not in body
+    assert client.get(reverse("orglife:meeting-detail", args=[old.pk])).status_code == 404
