@@ -24,7 +24,7 @@ from dangjian.core.exports import XLSX, exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.orgs.models import Unit
@@ -276,17 +276,17 @@ def record_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记问责决定：{rec.form_display}")
             return redirect(rec)
-    return render(
+    return form_page(
         request,
-        "accountability/form.html",
-        {
-            "form": form,
-            "page_title": "作出问责决定",
-            "breadcrumbs": crumbs,
-            "intro": f"责任单位：{unit.name}",
+        form,
+        title="作出问责决定",
+        breadcrumbs=crumbs,
+        intro=f"责任单位：{unit.name}",
+        submit="登记问责决定",
+        cancel=reverse("accountability:pending"),
+        context={
             "change_url": reverse("accountability:record-create"),
-            "submit_label": "登记问责决定",
-            "cancel_url": reverse("accountability:pending"),
+            "change_label": "更换责任单位",
         },
     )
 
@@ -341,19 +341,16 @@ def no_decision_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已登记不予追责决定（{finding.unit.name}）")
             return redirect("accountability:pending")
-    return render(
+    return form_page(
         request,
-        "accountability/form.html",
-        {
-            "form": form,
-            "page_title": "登记不予追责的理由",
-            "breadcrumbs": _crumbs(
-                ("待作追责决定", reverse("accountability:pending")), ("不予追责", None)
-            ),
-            "intro": f"问题：{finding.unit.name}，{finding.area}—{finding.description}",
-            "submit_label": "登记不予追责",
-            "cancel_url": reverse("accountability:pending"),
-        },
+        form,
+        title="登记不予追责的理由",
+        breadcrumbs=_crumbs(
+            ("待作追责决定", reverse("accountability:pending")), ("不予追责", None)
+        ),
+        intro=f"问题：{finding.unit.name}，{finding.area}—{finding.description}",
+        submit="登记不予追责",
+        cancel=reverse("accountability:pending"),
     )
 
 
@@ -505,17 +502,14 @@ def session_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记警示教育：{session.topic}")
             return redirect(session)
-    return render(
+    return form_page(
         request,
-        "accountability/form.html",
-        {
-            "form": form,
-            "multipart": True,
-            "page_title": "登记警示教育",
-            "breadcrumbs": _session_crumbs(("登记警示教育", None)),
-            "submit_label": "登记",
-            "cancel_url": reverse("accountability:session-list"),
-        },
+        form,
+        multipart=True,
+        title="登记警示教育",
+        breadcrumbs=_session_crumbs(("登记警示教育", None)),
+        submit="登记",
+        cancel=reverse("accountability:session-list"),
     )
 
 

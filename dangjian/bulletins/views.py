@@ -24,7 +24,7 @@ from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_month, cast_subtree, cast_year
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import capability_paths, get_scoped, has_capability, require
 from dangjian.orgs.models import Unit
 from dangjian.orgs.queries import unit_choices
@@ -159,16 +159,13 @@ def bulletin_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已起草通报，请挑选典型后签发")
             return redirect(bulletin)
-    return render(
+    return form_page(
         request,
-        "bulletins/form.html",
-        {
-            "form": form,
-            "page_title": "起草督导通报",
-            "breadcrumbs": _crumbs(("起草通报", None)),
-            "submit_label": "起草通报",
-            "cancel_url": reverse("bulletins:bulletin-list"),
-        },
+        form,
+        title="起草督导通报",
+        breadcrumbs=_crumbs(("起草通报", None)),
+        submit="起草通报",
+        cancel=reverse("bulletins:bulletin-list"),
     )
 
 
@@ -200,16 +197,13 @@ def bulletin_update(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存")
             return redirect(bulletin)
-    return render(
+    return form_page(
         request,
-        "bulletins/form.html",
-        {
-            "form": form,
-            "page_title": "修改通报",
-            "breadcrumbs": _crumbs((bulletin.title, bulletin.get_absolute_url()), ("修改", None)),
-            "submit_label": "保存",
-            "cancel_url": bulletin.get_absolute_url(),
-        },
+        form,
+        title="修改通报",
+        breadcrumbs=_crumbs((bulletin.title, bulletin.get_absolute_url()), ("修改", None)),
+        submit="保存",
+        cancel=bulletin.get_absolute_url(),
     )
 
 

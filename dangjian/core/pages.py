@@ -58,3 +58,47 @@ def list_page(
     if getattr(request, "htmx", False):
         return render(request, f"{template}#rows", ctx)
     return render(request, template, ctx)
+
+
+# fields that take a whole row on the form page
+WIDE_WIDGETS = (
+    "textarea",
+    "checkbox",
+    "selectmultiple",
+    "checkboxselectmultiple",
+    "radioselect",
+    "clearablefile",
+)
+
+
+def form_page(
+    request: AuthedHttpRequest,
+    form: Any,
+    *,
+    title: str,
+    breadcrumbs: list[tuple[str, str | None]],
+    submit: str,
+    cancel: str,
+    intro: str = "",
+    danger: bool = False,
+    multipart: bool = False,
+    template: str = "core/form.html",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The form page every area uses (core/form.html, or an area template extending it)."""
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_title": title,
+            "breadcrumbs": breadcrumbs,
+            "submit_label": submit,
+            "cancel_url": cancel,
+            "intro": intro,
+            "danger": danger,
+            "multipart": multipart,
+            "wide_widgets": WIDE_WIDGETS,
+            **(context or {}),
+        },
+    )

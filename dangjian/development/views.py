@@ -21,6 +21,7 @@ from dangjian.core.errors import ActionError, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import PER_PAGE_CHOICES, Column, Filter, ListSpec, build, cast_subtree
+from dangjian.core.pages import form_page
 from dangjian.core.scope import get_scoped, has_capability, require
 
 from . import actions, documents, queries, rules
@@ -108,22 +109,18 @@ def _form_page(
     if record is not None:
         crumbs.append((record.person.name, record.get_absolute_url()))
     crumbs.append((title, None))
-    return render(
+    return form_page(
         request,
-        "development/form.html",
-        {
-            "form": form,
-            "record": record,
-            "page_title": title,
-            "breadcrumbs": crumbs,
-            "submit_label": submit,
-            "cancel_url": record.get_absolute_url()
-            if record
-            else reverse("development:record-list"),
-            "intro": intro,
-            "danger": danger,
-            "multipart": multipart,
-        },
+        form,
+        title=title,
+        breadcrumbs=crumbs,
+        submit=submit,
+        cancel=record.get_absolute_url() if record else reverse("development:record-list"),
+        intro=intro,
+        danger=danger,
+        multipart=multipart,
+        template="development/form.html",
+        context={"record": record},
     )
 
 

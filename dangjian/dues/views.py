@@ -21,6 +21,7 @@ from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError, OutOfScope
 from dangjian.core.exports import XLSX
 from dangjian.core.http import AuthedHttpRequest
+from dangjian.core.pages import form_page
 from dangjian.core.scope import has_capability, require
 from dangjian.orgs.models import PartyOrg
 from dangjian.party.models import PartyMember
@@ -322,17 +323,16 @@ def _form_page(
     request: AuthedHttpRequest, form: Any, member: PartyMember, title: str, intro: str = ""
 ) -> HttpResponse:
     back = reverse("dues:member-detail", args=[member.pk])
-    return render(
+    return form_page(
         request,
-        "dues/form.html",
-        {
-            "form": form,
-            "member": member,
-            "intro": intro,
-            "cancel_url": back,
-            "page_title": f"{title} · {member.person.name}",
-            "breadcrumbs": _crumbs((member.person.name, back), (title, None)),
-        },
+        form,
+        intro=intro,
+        submit="保存",
+        cancel=back,
+        title=f"{title} · {member.person.name}",
+        breadcrumbs=_crumbs((member.person.name, back), (title, None)),
+        template="dues/form.html",
+        context={"member": member},
     )
 
 

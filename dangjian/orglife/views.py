@@ -24,7 +24,7 @@ from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import get_scoped, has_capability, require, scope_paths
 from dangjian.orgs.models import PartyOrg, Unit
 from dangjian.orgs.queries import unit_choices
@@ -573,20 +573,17 @@ def checklist_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已制定「{checklist}」")
             return redirect(checklist)
-    return render(
+    return form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "page_title": "制定标准化检查表",
-            "breadcrumbs": [
-                ("标准化规范化建设", reverse("orglife:checklist-list")),
-                ("制定检查表", None),
-            ],
-            "submit_label": "保存",
-            "cancel_url": reverse("orglife:checklist-list"),
-            "intro": f"检查表由{unit.name if unit else '本单位'}制定，适用于下属各党支部。",
-        },
+        form,
+        title="制定标准化检查表",
+        breadcrumbs=[
+            ("标准化规范化建设", reverse("orglife:checklist-list")),
+            ("制定检查表", None),
+        ],
+        submit="保存",
+        cancel=reverse("orglife:checklist-list"),
+        intro=f"检查表由{unit.name if unit else '本单位'}制定，适用于下属各党支部。",
     )
 
 
@@ -847,16 +844,13 @@ def vanguard_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建{v.get_kind_display()}「{v.title}」")
             return redirect(v)
-    return render(
+    return form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "page_title": f"新建示范岗/责任区/承诺 · {org.name}",
-            "breadcrumbs": crumbs,
-            "submit_label": "保存",
-            "cancel_url": reverse("orglife:vanguard-list"),
-        },
+        form,
+        title=f"新建示范岗/责任区/承诺 · {org.name}",
+        breadcrumbs=crumbs,
+        submit="保存",
+        cancel=reverse("orglife:vanguard-list"),
     )
 
 
@@ -903,14 +897,11 @@ def vanguard_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已评定")
             return redirect(v)
-    return render(
+    return form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "page_title": f"评定 · {v.title}",
-            "breadcrumbs": [(v.title, v.get_absolute_url()), ("评定", None)],
-            "submit_label": "保存评定",
-            "cancel_url": v.get_absolute_url(),
-        },
+        form,
+        title=f"评定 · {v.title}",
+        breadcrumbs=[(v.title, v.get_absolute_url()), ("评定", None)],
+        submit="保存评定",
+        cancel=v.get_absolute_url(),
     )

@@ -18,7 +18,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.people.models import Person
 
@@ -194,32 +194,6 @@ exportable("unitevents", "撤并记录", UNITEVENT_SPEC, unitevents_for)
 def _year_choices() -> list[tuple[str, str]]:
     this = timezone.localdate().year
     return [(str(y), f"{y}年") for y in range(this, this - YEAR_FILTER_SPAN, -1)]
-
-
-def _form_page(
-    request: AuthedHttpRequest,
-    form: Any,
-    *,
-    title: str,
-    breadcrumbs: list[tuple[str, str | None]],
-    submit: str,
-    cancel: str,
-    intro: str = "",
-    danger: bool = False,
-) -> HttpResponse:
-    return render(
-        request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "page_title": title,
-            "breadcrumbs": breadcrumbs,
-            "submit_label": submit,
-            "cancel_url": cancel,
-            "intro": intro,
-            "danger": danger,
-        },
-    )
 
 
 def refused(form: Any, exc: ActionError) -> None:
@@ -421,7 +395,7 @@ def unit_create(request: AuthedHttpRequest) -> HttpResponse:
     if parent:
         crumbs.append((parent.name, back))
     crumbs.append(("新增单位", None))
-    return _form_page(
+    return form_page(
         request, form, title="新增单位", breadcrumbs=crumbs, submit="保存", cancel=back
     )
 
@@ -444,7 +418,7 @@ def unit_update(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存单位信息")
             return redirect(unit)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"编辑 {unit.name}",
@@ -494,7 +468,7 @@ def _unit_end(request: AuthedHttpRequest, pk: int, *, merge: bool) -> HttpRespon
             messages.success(request, f"「{unit.name}」已{done}{moved}")
             return redirect(unit)
     verb = "合并" if merge else "撤销"
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"{verb} {unit.name}",
@@ -631,7 +605,7 @@ def partyorg_create(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, f"已新增党组织「{org.name}」")
             return redirect(org)
     back = unit.get_absolute_url() if unit else reverse("orgs:partyorg-list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title="新增党组织",
@@ -658,7 +632,7 @@ def partyorg_update(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存党组织信息")
             return redirect(org)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"编辑 {org.name}",
@@ -684,7 +658,7 @@ def post_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已登记{post.person.name}任{post.get_title_display()}")
             return redirect(org)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"新增职务 · {org.name}",
@@ -713,7 +687,7 @@ def post_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{post.person.name}已离任{post.get_title_display()}")
             return redirect(org)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"离任 · {post.person.name} {post.get_title_display()}",
@@ -791,7 +765,7 @@ def liaison_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已安排{liaison.cadre.name}挂联{liaison.unit.name}")
             return redirect("orgs:liaison-detail", liaison.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="新增挂联",
@@ -821,7 +795,7 @@ def liaison_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已结束挂联")
             return redirect(back)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"结束挂联 · {liaison.cadre.name}",
@@ -880,7 +854,7 @@ def exchange_create(request: AuthedHttpRequest) -> HttpResponse:
                 f"{exchange.get_kind_display()}至{exchange.to_unit.name}",
             )
             return redirect("orgs:exchange-list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title="登记交流轮岗",

@@ -18,7 +18,7 @@ from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import has_capability, in_scope, require
 from dangjian.orgs.models import PartyOrg
 
@@ -111,19 +111,17 @@ def _form_page(
     danger: bool = False,
     remote: bool = False,
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "party/form.html",
-        {
-            "form": form,
-            "page_title": title,
-            "breadcrumbs": breadcrumbs,
-            "submit_label": submit,
-            "cancel_url": cancel,
-            "intro": intro,
-            "danger": danger,
-            "remote": remote,
-        },
+        form,
+        title=title,
+        breadcrumbs=breadcrumbs,
+        submit=submit,
+        cancel=cancel,
+        intro=intro,
+        danger=danger,
+        template="party/form.html",
+        context={"remote": remote},
     )
 
 

@@ -20,7 +20,7 @@ from dangjian.core.exports import exportable, xlsx_response
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.orgs.models import Unit
@@ -264,19 +264,18 @@ def _form_page(
     intro: str = "",
     danger: bool = False,
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "rectification/form.html",
-        {
-            "form": form,
-            "finding": finding,
-            "intro": intro,
-            "danger": danger,
-            "submit_label": submit,
-            "cancel_url": cancel,
-            "page_title": title,
-            "breadcrumbs": crumbs,
-        },
+        form,
+        title=title,
+        breadcrumbs=crumbs,
+        submit=submit,
+        cancel=cancel,
+        intro=intro,
+        danger=danger,
+        multipart=True,
+        template="rectification/form.html",
+        context={"finding": finding},
     )
 
 

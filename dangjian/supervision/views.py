@@ -20,7 +20,7 @@ from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
 from dangjian.core.listing import Column, Filter, ListSpec, cast_month, cast_subtree
-from dangjian.core.pages import list_page
+from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import has_capability, require, scope_paths
 from dangjian.orgs.queries import unit_choices
 
@@ -251,18 +251,15 @@ def _form(
     intro: str = "",
     multipart: bool = False,
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "supervision/form.html",
-        {
-            "form": form,
-            "page_title": title,
-            "breadcrumbs": crumbs,
-            "submit_label": submit,
-            "cancel_url": cancel,
-            "intro": intro,
-            "multipart": multipart,
-        },
+        form,
+        title=title,
+        breadcrumbs=crumbs,
+        submit=submit,
+        cancel=cancel,
+        intro=intro,
+        multipart=multipart,
     )
 
 
