@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangjian.audit.log import record as audit_record
 from dangjian.audit.log import snapshot
+from dangjian.core import uploads
 from dangjian.core.actions_util import field_error
 from dangjian.core.errors import ActionError
 from dangjian.core.scope import require
@@ -24,18 +25,6 @@ from dangjian.party.models import PartyMember
 from . import rules
 from .models import DevelopmentRecord, Document, Step
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# extension → (content type, the file's first bytes)
-UPLOAD_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-}
 STEP_LABELS = {
     "people": "相关人员",
     "training_days": "培训天数",
@@ -375,28 +364,7 @@ def key_teacher_mark(
 
 
 def check_upload(upload: UploadedFile) -> str:
-    """The content type of an acceptable attachment, or an ActionError naming the field."""
-    name = upload.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in UPLOAD_TYPES:
-        raise ActionError(
-            "「文件」：只接受 PDF、JPG、PNG 或 Word（docx）文件", field="file", label="文件"
-        )
-    if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        raise ActionError("「文件」：文件不能超过10MB", field="file", label="文件")
-    if not upload.size:
-        raise ActionError("「文件」：文件是空的", field="file", label="文件")
-    content_type, magics = UPLOAD_TYPES[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise ActionError(
-            "「文件」：文件内容与扩展名不符（只接受 PDF、JPG、PNG 或 Word 文件）",
-            field="file",
-            label="文件",
-        )
-    return content_type
+    return uploads.check_upload(upload, field="file", label="文件", allowed=uploads.WITH_WORD)
 
 
 @transaction.atomic

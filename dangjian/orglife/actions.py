@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dangjian.audit.log import record, snapshot
+from dangjian.core import uploads
 from dangjian.core.actions_util import field_error
 from dangjian.core.errors import ActionError
 from dangjian.core.scope import require
@@ -33,18 +31,7 @@ from .models import (
     Vanguard,
 )
 
-MAX_UPLOAD = 10 * 1024 * 1024
-# extension → (content type, leading bytes)
-UPLOAD_TYPES: dict[str, tuple[str, bytes]] = {
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK\x03\x04",
-    ),
-}
+MAX_UPLOAD = uploads.MAX_UPLOAD
 
 
 @dataclass(frozen=True)
@@ -56,31 +43,7 @@ class AttendanceIn:
 
 
 def check_upload(f: UploadedFile, field: str = "attachments", label: str = "附件") -> str:
-    """The file's content type, or a refusal naming the file: ≤ 10 MB, jpg/png/pdf/docx whose
-    bytes match the extension."""
-    name = f.name or ""
-    ext = PurePath(name).suffix.lower()
-    if ext not in UPLOAD_TYPES:
-        raise ActionError(
-            f"「{label}」：{name} 的类型不允许，只能上传 jpg、png、pdf、docx", field, label
-        )
-    if (f.size or 0) > MAX_UPLOAD:
-        raise ActionError(f"「{label}」：{name} 超过 10 MB", field, label)
-    content_type, magic = UPLOAD_TYPES[ext]
-    f.seek(0)
-    head = f.read(len(magic))
-    ok = head == magic
-    if ok and ext == ".docx":
-        f.seek(0)
-        try:
-            with zipfile.ZipFile(io.BytesIO(f.read())) as z:
-                ok = "word/document.xml" in z.namelist()
-        except zipfile.BadZipFile:
-            ok = False
-    f.seek(0)
-    if not ok:
-        raise ActionError(f"「{label}」：{name} 的内容与扩展名不符", field, label)
-    return content_type
+    return uploads.check_upload(f, field=field, label=label, allowed=uploads.WITH_WORD)
 
 
 def _branch_of(org: Any) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.audit.log import record, snapshot
+from dangjian.core import uploads
 from dangjian.core.actions_util import field_error
 from dangjian.core.errors import ActionError
 from dangjian.core.scope import has_capability, require
@@ -20,33 +20,11 @@ from dangjian.core.transitions import move
 from . import rules
 from .models import Evidence, Finding, ProgressNote, Rectification
 
-MAX_UPLOAD = 10 * 1024 * 1024
-# extension → (content type, leading bytes)
-UPLOAD_TYPES: dict[str, tuple[str, bytes]] = {
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".pdf": ("application/pdf", b"%PDF-"),
-}
 INSPECTION_OPEN = frozenset({"in_progress", "done"})
 
 
 def check_upload(f: UploadedFile, field: str = "evidence", label: str = "佐证材料") -> str:
-    """The file's content type, or a refusal naming the file: ≤ 10 MB, jpg/png/pdf whose bytes
-    match the extension."""
-    name = f.name or ""
-    ext = PurePath(name).suffix.lower()
-    if ext not in UPLOAD_TYPES:
-        raise ActionError(f"「{label}」：{name} 的类型不允许，只能上传 jpg、png、pdf", field, label)
-    if (f.size or 0) > MAX_UPLOAD:
-        raise ActionError(f"「{label}」：{name} 超过 10 MB", field, label)
-    content_type, magic = UPLOAD_TYPES[ext]
-    f.seek(0)
-    ok = f.read(len(magic)) == magic
-    f.seek(0)
-    if not ok:
-        raise ActionError(f"「{label}」：{name} 的内容与扩展名不符", field, label)
-    return content_type
+    return uploads.check_upload(f, field=field, label=label)
 
 
 def _attach(finding: Finding, kind: str, checked: list[tuple[UploadedFile, str]]) -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from dangjian.audit.log import record, snapshot
+from dangjian.core import uploads
 from dangjian.core.actions_util import field_error
 from dangjian.core.errors import ActionError, NotAllowed
 from dangjian.core.scope import _assignments, require
@@ -35,13 +36,6 @@ KIND_ROLES: dict[str, frozenset[str]] = {
     K.CAMPAIGN_VISIT: frozenset({"bureau_admin", "district_staff", "inspector"}),
 }
 
-MAX_UPLOAD = 10 * 1024 * 1024
-UPLOAD_TYPES: dict[str, tuple[str, bytes]] = {
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".pdf": ("application/pdf", b"%PDF-"),
-}
 
 
 @dataclass(frozen=True)
@@ -81,23 +75,7 @@ def require_kind(actor: Any, capability: str, unit: Any, kind: str) -> None:
 
 
 def check_upload(f: UploadedFile) -> str:
-    """The file's content type, or a refusal naming the file: ≤ 10 MB, jpg/png/pdf whose bytes
-    match the extension."""
-    name = f.name or ""
-    ext = PurePath(name).suffix.lower()
-    if ext not in UPLOAD_TYPES:
-        raise ActionError(
-            f"「佐证材料」：{name} 的类型不允许，只能上传 jpg、png、pdf", "evidence", "佐证材料"
-        )
-    if (f.size or 0) > MAX_UPLOAD:
-        raise ActionError(f"「佐证材料」：{name} 超过 10 MB", "evidence", "佐证材料")
-    content_type, magic = UPLOAD_TYPES[ext]
-    f.seek(0)
-    head = f.read(len(magic))
-    f.seek(0)
-    if head != magic:
-        raise ActionError(f"「佐证材料」：{name} 的内容与扩展名不符", "evidence", "佐证材料")
-    return content_type
+    return uploads.check_upload(f, field="evidence", label="佐证材料")
 
 
 # ---- checklists ----

@@ -184,12 +184,12 @@ def test_document_type_and_size_checked(system, record_a):
     with pytest.raises(ActionError, match="不符"):
         actions.document_add(actor=system, record=record_a, upload=fake)
     exe = SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream")
-    with pytest.raises(ActionError, match="只接受"):
+    with pytest.raises(ActionError, match="类型不允许"):
         actions.document_add(actor=system, record=record_a, upload=exe)
     big = SimpleUploadedFile(
         "大.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), content_type="application/pdf"
     )
-    with pytest.raises(ActionError, match="10MB"):
+    with pytest.raises(ActionError, match="超过 10 MB"):
         actions.document_add(actor=system, record=record_a, upload=big)
     assert Document.objects.count() == 1
 

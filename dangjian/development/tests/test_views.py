@@ -124,7 +124,7 @@ def test_upload_document_and_download(client, secretary_a, record_a):
         f"/development/{record_a.pk}/documents/new/",
         {"file": SimpleUploadedFile("b.txt", b"hello", content_type="text/plain")},
     )
-    assert r.status_code == 200 and "只接受" in r.content.decode()
+    assert r.status_code == 200 and "类型不允许" in r.content.decode()
 
 
 def test_word_documents_open_and_name_person_and_branch(client, secretary_a, pipeline, record_a):
