@@ -37,7 +37,6 @@ KIND_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-
 @dataclass(frozen=True)
 class ItemIn:
     area: str
