@@ -11,4 +11,5 @@ AREA_APPS: tuple[str, ...] = (
     "rectification",
     "accountability",
     "bulletins",
+    "decisions",
 )

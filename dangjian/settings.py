@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dangjian.rectification",
     "dangjian.accountability",
     "dangjian.bulletins",
+    "dangjian.decisions",
 ]
 
 MIDDLEWARE = [

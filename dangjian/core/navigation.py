@@ -43,6 +43,16 @@ NAV: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ],
     ),
     (
+        "三重一大",
+        [
+            ("监督看板", "decisions:dashboard", "decisions.view"),
+            ("议题", "decisions:item-list", "decisions.view"),
+            ("决策会议", "decisions:meeting-list", "decisions.view"),
+            ("事项目录", "decisions:category-list", "decisions.view"),
+            ("设置", "decisions:settings", "decisions.view"),
+        ],
+    ),
+    (
         "统计与报表",
         [
             ("统计指标", "core:figure-list", "figures.view"),

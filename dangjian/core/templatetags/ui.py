@@ -34,6 +34,16 @@ BADGE_COLOURS = {
     "submitted": "blue",
     "verified": "green",
     "rejected": "red",
+    # 三重一大 agenda items
+    "draft": "secondary",
+    "filed": "blue",
+    "returned": "orange",
+    "approved": "cyan",
+    "not_major": "secondary",
+    "passed": "green",
+    "not_passed": "red",
+    "executing": "yellow",
+    "completed": "green",
 }
 
 
