@@ -33,12 +33,14 @@ migrate: setup
 demo: migrate
 	$(MANAGE) demo --scale county --seed 1
 
-# web server and background worker together; Ctrl-C stops both
+# web server, background worker and the hourly reminders together; Ctrl-C stops all three
+# (reminders are idempotent: a notice already sent is not sent again, so hourly is harmless)
 run: assets demo
 	@$(MANAGE) demo_logins
 	@echo "党建督导平台: http://127.0.0.1:$(PORT)/"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --interval 1 & \
+	  while true; do $(MANAGE) reminders || true; sleep 3600; done & \
 	  $(BIN)/gunicorn dangjian.wsgi -b 127.0.0.1:$(PORT) -w $$(nproc) -k sync --access-logfile - ; \
 	  wait
 

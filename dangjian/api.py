@@ -139,7 +139,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from importlib import import_module
 
-    for app in ("orgs", "people", "accounts", "core", *AREA_APPS):
+    for app in ("orgs", "people", "accounts", "core", "notices", *AREA_APPS):
         try:
             module = import_module(f"dangjian.{app}.api")
         except ModuleNotFoundError as exc:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dangjian.supervision",
     "dangjian.rectification",
     "dangjian.accountability",
+    "dangjian.notices",
     "dangjian.bulletins",
     "dangjian.decisions",
 ]
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.core.context_processors.frame",
+                "dangjian.notices.context_processors.unread",
             ],
             "builtins": ["dangjian.core.templatetags.ui"],
         },

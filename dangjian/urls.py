@@ -19,8 +19,9 @@ urlpatterns = [
     path("supervision/", include("dangjian.supervision.urls")),
     path("rectification/", include("dangjian.rectification.urls")),
     path("accountability/", include("dangjian.accountability.urls")),
-    path("bulletins/", include("dangjian.bulletins.urls")),
     path("decisions/", include("dangjian.decisions.urls")),
+    path("notices/", include("dangjian.notices.urls")),
+    path("bulletins/", include("dangjian.bulletins.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_fallback),  # JSON 404; trailing slash → canonical path
 ]

@@ -226,7 +226,11 @@ def home_context(user: Any, today: dt.date | None = None) -> dict[str, Any]:
     }
     business = roles & (SCHOOL_ROLES | BUREAU_ROLES | LEADER_ROLES)
     if business:
-        ctx["todos"] = partyorg_todos(user, today) + area_todos(user, today)
+        from dangjian.notices.queries import todos as notice_todos
+
+        ctx["todos"] = (
+            notice_todos(user, today) + partyorg_todos(user, today) + area_todos(user, today)
+        )
         unit = top_unit(user)
         ctx["unit"] = unit
         if roles & (BUREAU_ROLES | LEADER_ROLES) and unit is not None:

@@ -62,6 +62,9 @@ class Finding(models.Model):
         indexes = [
             models.Index(fields=["source", "found_on"]),
             models.Index(fields=["unit", "area"]),
+            # the finding lists, newest first: a page is the first rows of this index instead
+            # of a sort of the whole (city-wide) join (bench/supervision.py)
+            models.Index(fields=["-found_on", "-id"], name="finding_newest"),
         ]
 
     def __str__(self) -> str:

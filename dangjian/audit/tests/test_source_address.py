@@ -43,3 +43,14 @@ def test_a_change_through_the_api_records_the_address(county, make_user):
 def test_outside_a_request_there_is_no_address(county: Any, system: Any) -> None:
     entry = record(system, "audit.verify")
     assert entry.ip is None
+
+
+def test_the_trail_names_people_not_usernames(county: Any, make_user: Any, system: Any) -> None:
+    from dangjian.audit.queries import trail
+    from dangjian.orgs.actions import unit_update
+
+    admin = make_user("bureau_admin", county["bureau"], username="zhang3", display_name="张三")
+    unit_update(actor=admin, unit=county["a"], name="青山一中")
+    unit_update(actor=system, unit=county["a"], name="青山县第一中学")
+    names = [e.who for e, _ in trail(county["a"])]
+    assert names[:2] == ["系统", "张三"]

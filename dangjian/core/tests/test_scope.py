@@ -19,7 +19,15 @@ from dangjian.audit.log import snapshot
 from dangjian.audit.models import AuditEntry
 from dangjian.core.exports import EXPORTABLE
 
-B_MARKERS = ["城关镇中心小学", "贝乙丙", "贝丁戊", "东湖乙校", "西山丙校", "user_b_marker"]
+B_MARKERS = [
+    "城关镇中心小学",
+    "贝乙丙",
+    "贝丁戊",
+    "东湖乙校",
+    "西山丙校",
+    "user_b_marker",
+    "贝校提醒标题",
+]
 
 # URL name → which of B's objects its <pk> / <name> names
 PK_TARGETS = {
@@ -61,6 +69,9 @@ PK_TARGETS = {
     "api-1.0.0:person-pii": "person",
     "api-1.0.0:user-detail": "user",
     "api-1.0.0:user-role-assign": "user",
+    # notices are the recipient's own: another person's notice is 404 (dangjian/notices)
+    "notices:notice-open": "notice",
+    "api-1.0.0:notice-read": "notice",
 }
 # figure pages take a figure name and a unit: asked for B's unit they must be 404
 FIGURE_URLS = {"core:figure-rows", "api-1.0.0:figure-value", "api-1.0.0:figure-rows"}
@@ -138,6 +149,7 @@ def _fill(route: str, **values: Any) -> str:
 def world(county, make_user, system):
     from dangjian.accounts.actions import token_create
     from dangjian.core.models import Job
+    from dangjian.notices.models import Notice
     from dangjian.orgs import actions as orgs
     from dangjian.people.actions import person_create
 
@@ -173,6 +185,10 @@ def world(county, make_user, system):
     user_b = make_user("system_admin", b, username="user_b_marker")
     token_b, _ = token_create(actor=user_b, name="b")
     job_b = Job.objects.create(kind="export", title="贝乙丙导出", requested_by=user_b, unit=b)
+    sec_b = make_user("school_secretary", b, username="sec_b_walk")
+    notice_b = Notice.objects.create(
+        recipient=sec_b, unit=b, kind="overdue", title="贝校提醒标题", key="walk"
+    )
     users = {
         "secretary": make_user("school_secretary", a, username="sec_a"),
         "system_admin": make_user("system_admin", a, username="sys_a"),
@@ -189,6 +205,7 @@ def world(county, make_user, system):
         "assignment": user_b.role_assignments.get(),
         "token": token_b,
         "job": job_b,
+        "notice": notice_b,
         "audit_entry": AuditEntry.objects.filter(unit=b).first(),
     }
     ids = {"a": a.pk, "person_a": person_a.pk}

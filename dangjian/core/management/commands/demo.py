@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.utils import timezone
 
 from dangjian.accounts.actions import system_user
 from dangjian.accounts.models import User
@@ -59,6 +60,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             create_logins(actor, root, log=self.stdout.write)
         demo.stats.add_time("演示账号", time.perf_counter() - login_started)
+        # reminders of the demo's pending rectifications, now that the demo accounts exist
+        from dangjian.notices.actions import reminders_send
+
+        with transaction.atomic():
+            sent = reminders_send(actor=actor, as_of=min(demo.anchor, timezone.localdate()))
+        self.stdout.write(f"整改提醒：{sent.total}条")
         # fresh planner statistics: right after a bulk load PostgreSQL still plans for empty
         # tables and picks nested loops over the whole subtree (0.5 s instead of 10 ms)
         analyze_started = time.perf_counter()
