@@ -23,7 +23,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import XLSX, exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year, year_choices
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
@@ -44,11 +44,6 @@ from .models import (
 
 YEAR_SPAN = 6
 LEVELS = dict(AccountabilityRecord.LEVEL_CHOICES)
-
-
-def _year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, this - YEAR_SPAN, -1)]
 
 
 def _names(items: Any) -> str:
@@ -167,7 +162,10 @@ def record_list(request: AuthedHttpRequest) -> HttpResponse:
         RECORD_SPEC,
         records_for(user),
         export_name="accountability",
-        choices={"unit": unit_choices(user, request.GET.get("unit", "")), "year": _year_choices()},
+        choices={
+            "unit": unit_choices(user, request.GET.get("unit", "")),
+            "year": year_choices(timezone.localdate()),
+        },
         phone=("decided_on", "form", "people"),
         empty=(
             "还没有问责决定",
@@ -364,7 +362,10 @@ def no_decision_list(request: AuthedHttpRequest) -> HttpResponse:
         NONE_SPEC,
         no_decisions_for(user),
         export_name="no_accountability",
-        choices={"unit": unit_choices(user, request.GET.get("unit", "")), "year": _year_choices()},
+        choices={
+            "unit": unit_choices(user, request.GET.get("unit", "")),
+            "year": year_choices(timezone.localdate()),
+        },
         phone=("decided_on", "unit", "reason"),
         empty=(
             "还没有不予追责的决定",
@@ -468,7 +469,10 @@ def session_list(request: AuthedHttpRequest) -> HttpResponse:
         SESSION_SPEC,
         sessions_for(user),
         export_name="warning_sessions",
-        choices={"unit": unit_choices(user, request.GET.get("unit", "")), "year": _year_choices()},
+        choices={
+            "unit": unit_choices(user, request.GET.get("unit", "")),
+            "year": year_choices(timezone.localdate()),
+        },
         phone=("held_on", "topic", "attendance"),
         empty=(
             "还没有警示教育记录",

@@ -23,7 +23,16 @@ from dangjian.core.errors import ActionError, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_month, cast_subtree, cast_year
+from dangjian.core.listing import (
+    Column,
+    Filter,
+    ListSpec,
+    cast_month,
+    cast_subtree,
+    cast_year,
+    month_choices,
+    year_choices,
+)
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import capability_paths, get_scoped, has_capability, require
 from dangjian.orgs.models import Unit
@@ -36,19 +45,6 @@ from .forms import BulletinEditForm, BulletinForm, ExampleForm
 from .models import Bulletin, Example
 
 YEAR_SPAN = 6
-
-
-def _month_choices(today: dt.date, span: int = 13) -> list[tuple[str, str]]:
-    out, month = [], today.replace(day=1)
-    for _ in range(span):
-        out.append((f"{month:%Y-%m}", f"{month.year}年{month.month}月"))
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-    return out
-
-
-def _year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, this - YEAR_SPAN, -1)]
 
 
 SPEC = ListSpec(
@@ -109,8 +105,8 @@ def bulletin_list(request: AuthedHttpRequest) -> HttpResponse:
         export_name="bulletins",
         choices={
             "unit": unit_choices(user, request.GET.get("unit", "")),
-            "year": _year_choices(),
-            "month": _month_choices(today),
+            "year": year_choices(timezone.localdate()),
+            "month": month_choices(today),
         },
         phone=("month", "title", "status"),
         empty=(

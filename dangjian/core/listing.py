@@ -132,6 +132,22 @@ def cast_month(raw: str) -> dt.date:
     return dt.date(year, month, 1)
 
 
+def year_choices(today: dt.date, span: int = 6) -> list[tuple[str, str]]:
+    """The year filter's options: this year and the `span - 1` before it."""
+    return [(str(y), f"{y}年") for y in range(today.year, today.year - span, -1)]
+
+
+def month_choices(today: dt.date, span: int = 13, ahead: int = 0) -> list[tuple[str, str]]:
+    """The month filter's options ('2024-05', '2024年5月'), newest first: `ahead` months after
+    this one (plans are made ahead), this month, and the months before it."""
+    index = today.year * 12 + today.month - 1 + ahead
+    out = []
+    for n in range(index, index - span, -1):
+        year, month = divmod(n, 12)
+        out.append((f"{year}-{month + 1:02d}", f"{year}年{month + 1}月"))
+    return out
+
+
 def cast_subtree(raw: str) -> str:
     """A unit id → the path segment every unit of its subtree contains (`…path__contains`)."""
     return f"/{int(raw)}/"

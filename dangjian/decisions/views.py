@@ -26,7 +26,15 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable, xlsx_response
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, apply, cast_subtree, cast_year
+from dangjian.core.listing import (
+    Column,
+    Filter,
+    ListSpec,
+    apply,
+    cast_subtree,
+    cast_year,
+    year_choices,
+)
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require, scope_paths
@@ -77,11 +85,6 @@ UPPER = frozenset({*Unit.BUREAU_KINDS, Unit.Kind.DISTRICT_OFFICE})
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _year_choices() -> list[tuple[str, str]]:
-    this = _today().year
-    return [(str(y), f"{y}年") for y in range(this, this - YEAR_SPAN, -1)]
 
 
 def _crumbs(*rest: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -229,7 +232,7 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
         export_name="decision-items",
         choices={
             "unit": unit_choices(user, request.GET.get("unit", "")),
-            "year": _year_choices(),
+            "year": year_choices(_today()),
             "subcategory": [
                 (str(pk), name)
                 for pk, name in DecisionCategory.objects.for_user(user)
@@ -860,7 +863,7 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
         export_name="decision-meetings",
         choices={
             "unit": unit_choices(user, request.GET.get("unit", "")),
-            "year": _year_choices(),
+            "year": year_choices(_today()),
         },
         phone=("held_on", "title", "items"),
         empty=(

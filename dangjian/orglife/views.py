@@ -23,7 +23,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year, year_choices
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import get_scoped, has_capability, require, scope_paths
 from dangjian.orgs.models import PartyOrg, Unit
@@ -61,11 +61,6 @@ def _month(raw: str) -> int:
     if not 1 <= month <= 12:
         raise ValueError(raw)
     return month
-
-
-def _year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, this - YEAR_SPAN, -1)]
 
 
 def _attendance_text(m: Meeting) -> str:
@@ -124,7 +119,10 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
         MEETING_SPEC,
         meetings_for(user),
         export_name="meetings",
-        choices={"unit": unit_choices(user, request.GET.get("unit", "")), "year": _year_choices()},
+        choices={
+            "unit": unit_choices(user, request.GET.get("unit", "")),
+            "year": year_choices(timezone.localdate()),
+        },
         phone=("held_on", "kind", "attendance"),
         empty=(
             "还没有组织生活记录",
@@ -404,7 +402,7 @@ def compliance(request: AuthedHttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {
         "year": year,
         "today": today,
-        "years": [y for y, _ in _year_choices()],
+        "years": [y for y, _ in year_choices(timezone.localdate())],
         "calendar_rows": rows,
         "months": rules.periods(year, rules.Span.MONTH),
         "quarters": rules.periods(year, rules.Span.QUARTER),

@@ -17,7 +17,7 @@ from dangjian.audit.queries import trail
 from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, cast_year, year_choices
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import get_scoped, has_capability, require
 from dangjian.people.models import Person
@@ -189,11 +189,6 @@ exportable("unitevents", "撤并记录", UNITEVENT_SPEC, unitevents_for)
 
 
 # ---- shared helpers ----
-
-
-def _year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, this - YEAR_FILTER_SPAN, -1)]
 
 
 def refused(form: Any, exc: ActionError) -> None:
@@ -820,7 +815,7 @@ def exchange_list(request: AuthedHttpRequest) -> HttpResponse:
         EXCHANGE_SPEC,
         exchanges_for(user),
         export_name="exchanges",
-        choices={"year": _year_choices()},
+        choices={"year": year_choices(timezone.localdate())},
         phone=("person", "to_unit", "happened_on"),
         empty=(
             "还没有交流轮岗记录",
@@ -875,7 +870,7 @@ def unitevent_list(request: AuthedHttpRequest) -> HttpResponse:
         UNITEVENT_SPEC,
         unitevents_for(user),
         export_name="unitevents",
-        choices={"year": _year_choices()},
+        choices={"year": year_choices(timezone.localdate())},
         phone=("unit", "kind", "happened_on"),
         empty=(
             "还没有撤并记录",

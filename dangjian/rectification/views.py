@@ -19,7 +19,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable, xlsx_response
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree
+from dangjian.core.listing import Column, Filter, ListSpec, cast_subtree, month_choices
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.periods import Period
 from dangjian.core.scope import get_scoped, has_capability, require
@@ -48,16 +48,6 @@ def _pending_filter(raw: str) -> QuerySet[Rectification]:
     return Rectification.objects.filter(
         status__in=queries.PENDING, deadline__gte=today, deadline__lte=soon
     )
-
-
-def _month_choices() -> list[tuple[str, str]]:
-    today = timezone.localdate()
-    out = []
-    y, m = today.year, today.month
-    for _ in range(MONTHS_OFFERED):
-        out.append((f"{y}-{m:02d}", f"{y}年{m}月"))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out
 
 
 def _overdue_days(f: Finding) -> int | str:
@@ -137,7 +127,7 @@ def finding_list(request: AuthedHttpRequest) -> HttpResponse:
         export_name="findings",
         choices={
             "unit": unit_choices(user, request.GET.get("unit", "")),
-            "month": _month_choices(),
+            "month": month_choices(timezone.localdate(), span=MONTHS_OFFERED),
         },
         phone=("found_on", "description", "status"),
         empty=(

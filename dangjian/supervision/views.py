@@ -19,7 +19,7 @@ from dangjian.core.errors import ActionError, NotAllowed, OutOfScope
 from dangjian.core.exports import exportable
 from dangjian.core.forms import add_action_error
 from dangjian.core.http import AuthedHttpRequest
-from dangjian.core.listing import Column, Filter, ListSpec, cast_month, cast_subtree
+from dangjian.core.listing import Column, Filter, ListSpec, cast_month, cast_subtree, month_choices
 from dangjian.core.pages import form_page, list_page
 from dangjian.core.scope import has_capability, require, scope_paths
 from dangjian.orgs.queries import unit_choices
@@ -50,15 +50,6 @@ def _month_range(raw: str) -> tuple[dt.date, dt.date]:
 
 def _statuses(raw: str) -> list[str]:
     return [S.PLANNED, S.IN_PROGRESS] if raw == OPEN else [raw]
-
-
-def _month_choices(today: dt.date, span: int = 13) -> list[tuple[str, str]]:
-    out = []
-    month = rules.next_month(rules.month_start(today))
-    for _ in range(span):
-        out.append((f"{month:%Y-%m}", f"{month.year}年{month.month}月"))
-        month = rules.month_start(month - dt.timedelta(days=1))
-    return out
 
 
 def _can(user: Any, capability: str) -> bool:
@@ -128,7 +119,7 @@ def inspection_list(request: AuthedHttpRequest) -> HttpResponse:
         export_name="inspections",
         choices={
             "unit": unit_choices(user, request.GET.get("unit", "")),
-            "month": _month_choices(timezone.localdate()),
+            "month": month_choices(timezone.localdate(), ahead=1),
             "campaign": [(str(c.pk), c.name) for c in Campaign.objects.for_user(user)[:50]],
         },
         phone=("planned_on", "unit", "status"),
@@ -404,7 +395,7 @@ def plan_list(request: AuthedHttpRequest) -> HttpResponse:
         export_name="plans",
         choices={
             "unit": unit_choices(user, request.GET.get("unit", "")),
-            "month": _month_choices(today),
+            "month": month_choices(today, ahead=1),
         },
         phone=("month", "title", "progress"),
         empty=(
