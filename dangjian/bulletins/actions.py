@@ -16,12 +16,14 @@ from dangjian.core.actions_util import assign, field_error
 from dangjian.core.errors import ActionError
 from dangjian.core.scope import in_scope, require
 from dangjian.core.transitions import move
+from dangjian.orgs.models import Unit
 from dangjian.rectification.models import Finding
 
 from . import content
 from .models import Bulletin, Example
 
 MAX_EXAMPLES = 20
+OFFICE_KINDS = Unit.BUREAU_KINDS | {Unit.Kind.DISTRICT_OFFICE}
 
 
 def _day(today: dt.date | None) -> dt.date:
@@ -109,6 +111,8 @@ def example_add(
         raise field_error(Example, "kind", "「类别」：请选择典型经验或反面典型")
     if unit is None or not in_scope(actor, unit):
         raise field_error(Example, "unit", "「学校」：请选择学校")
+    if unit.kind in OFFICE_KINDS:
+        raise field_error(Example, "unit", f"「学校」：{unit.name}是机关，请选择学校")
     if not unit.path.startswith(bulletin.unit.path):
         raise field_error(
             Example, "unit", f"「学校」：{unit.name}不在{bulletin.unit.name}的通报范围内"

@@ -18,4 +18,7 @@ BY_ROLE: dict[str, frozenset[str]] = {
     "inspector": VIEW | DRAFT,
     "district_staff": VIEW | DRAFT,
     "discipline_inspector": VIEW,
+    # issued bulletins reach the schools they cover (models.BulletinQuerySet)
+    "school_secretary": VIEW,
+    "school_clerk": VIEW,
 }

@@ -38,6 +38,9 @@ SCHOOL_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+NAMED_UNINSPECTED = 30
+
+
 def _json(v: int | Decimal) -> int | str:
     return str(v) if isinstance(v, Decimal) else int(v)
 
@@ -60,8 +63,11 @@ def compose(unit: Any, month: dt.date, as_of: dt.date) -> dict[str, Any]:
                 for f in fields
             },
         }
+    uninspected = figures.rows("schools_uninspected", unit, period).order_by("path")
     return {
         "as_of": as_of.isoformat(),
+        # named in the document (一月一督察 not met); the count is the figure above
+        "uninspected": list(uninspected.values_list("name", flat=True)[:NAMED_UNINSPECTED]),
         "start": period.start.isoformat(),
         "last": period.last.isoformat(),
         "figures": out,

@@ -72,7 +72,7 @@ def _examples(demo: Any, rng: Any, bulletin: Any, month: dt.date, end: dt.date) 
             kind="bad",
             unit=finding.unit,
             finding=finding,
-            text=f"{finding.area}方面：{finding.description}请于整改期限内整改到位并报送佐证材料。",
+            text=f"{finding.area}方面：{finding.description.rstrip('。')}。请于整改期限内整改到位并报送佐证材料。",
         )
 
 

@@ -29,26 +29,31 @@ def _inspection_para(b: Bulletin, content: dict[str, Any]) -> str:
     text += f"（{kinds}）" if kinds else ""
     text += f"，受检学校{_n(content, 'schools_inspected')}所"
     missed = _n(content, "schools_uninspected")
-    text += (
-        f"；另有{missed}所学校本月未开展任何形式的督查，未实现“一月一督察”全覆盖。"
-        if missed
-        else "，实现“一月一督察”全覆盖。"
+    if not missed:
+        return text + "，实现“一月一督察”全覆盖。"
+    names = content.get("uninspected", [])
+    named = "、".join(names) + (f"等{missed}所学校" if missed > len(names) else "")
+    return (
+        text + f"；{named or f'{missed}所学校'}本月未开展任何形式的督查，未实现“一月一督察”全覆盖。"
     )
-    return text
 
 
 def _finding_paras(content: dict[str, Any]) -> list[str]:
     found, own = _n(content, "findings"), _n(content, "self_check_findings")
-    text = f"督查发现问题{found}个"
     sev = c.parts(content, "findings", "severity")
-    text += f"（{sev}）" if sev else ""
-    text += f"，学校自查问题{own}个"
+    text = f"督查发现问题{found}个（{sev}）" if found else "各类督查未发现问题"
     own_sev = c.parts(content, "self_check_findings", "severity")
-    text += f"（{own_sev}）。" if own_sev else "。"
+    text += f"，学校自查问题{own}个（{own_sev}）。" if own else "，学校自查未报告问题。"
     paras = [text]
     areas = c.parts(content, "findings", "area")
-    if areas:
-        paras.append(f"从督查发现问题的领域看：{areas}。")
+    own_areas = c.parts(content, "self_check_findings", "area")
+    if areas or own_areas:
+        parts = []
+        if areas:
+            parts.append(f"督查发现的问题中，{areas}")
+        if own_areas:
+            parts.append(f"学校自查的问题中，{own_areas}")
+        paras.append("从问题领域看：" + "；".join(parts) + "。")
     return paras
 
 
@@ -115,8 +120,11 @@ def write(bulletin: Bulletin, examples: list[Example]) -> bytes:
     lines = [ln.strip() for ln in bulletin.requirements.splitlines() if ln.strip()]
     for line in lines or DEFAULT_REQUIREMENTS:
         doc.para(line)
+    # the issuer and date close the text; the table follows as its attachment (附表)
+    doc.signature(bulletin.unit.name, issued_on)
     schools = content.get("schools", [])
     if schools:
+        doc.doc.add_page_break()
         doc.plain("附表：各学校督查及问题整改情况")
         headers = ["序号", "学校", *(label for _, label in c.SCHOOL_COLUMNS)]
         doc.table(
@@ -126,5 +134,4 @@ def write(bulletin: Bulletin, examples: list[Example]) -> bytes:
                 for i, r in enumerate(schools, start=1)
             ],
         )
-    doc.signature(bulletin.unit.name, issued_on)
     return doc.bytes()

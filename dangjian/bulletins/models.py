@@ -5,21 +5,37 @@ task writes the Word document from the frozen figures."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from dangjian.core.models import ScopedQuerySet
+from dangjian.core.scope import scope_paths
 
-# who reads bulletins: the supervising side. A bulletin names schools and accountability
-# decisions across the issuing unit's subtree; it reaches a school as the issued document.
+# who reads drafts and every bulletin of their subtree: the supervising side
 READER_ROLES = frozenset(
     {"bureau_admin", "bureau_leader", "inspector", "district_staff", "discipline_inspector"}
 )
 
 
+def _ancestor_ids(paths: list[str]) -> set[int]:
+    return {int(p) for path in paths for p in path.strip("/").split("/") if p}
+
+
 class BulletinQuerySet(ScopedQuerySet):
     scope_roles = READER_ROLES
+
+    def for_user(self, user: Any) -> BulletinQuerySet:
+        """The supervising side's own subtree (drafts too); and, for every business role, the
+        bulletins issued by the units above them — a 通报 is sent down to the district offices
+        and schools it covers, as the paper one is (印发各学区、各学校)."""
+        own = self._q(scope_paths(user, self.scope_roles))
+        issued = Bulletin.ISSUED_STATUSES
+        sent_down = Q(status__in=issued, unit_id__in=_ancestor_ids(scope_paths(user)))
+        return self.filter(own | sent_down)
 
 
 class ExampleQuerySet(ScopedQuerySet):
@@ -42,6 +58,7 @@ class Bulletin(models.Model):
         Status.ISSUED: set(),
     }
     EDITABLE = (Status.DRAFT,)
+    ISSUED_STATUSES = (Status.ISSUED,)
 
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="通报单位"

@@ -34,7 +34,7 @@ from dangjian.core.listing import (
     year_choices,
 )
 from dangjian.core.pages import form_page, list_page
-from dangjian.core.scope import capability_paths, get_scoped, has_capability, require
+from dangjian.core.scope import capability_paths, get_scoped, has_capability, in_scope, require
 from dangjian.orgs.models import Unit
 from dangjian.orgs.queries import unit_choices
 from dangjian.rectification.models import Finding
@@ -45,6 +45,10 @@ from .forms import BulletinEditForm, BulletinForm, ExampleForm
 from .models import Bulletin, Example
 
 YEAR_SPAN = 6
+
+
+# who issues bulletins: bureaus and district offices, for the units below them
+ISSUER_KINDS = Unit.BUREAU_KINDS | {Unit.Kind.DISTRICT_OFFICE}
 
 
 SPEC = ListSpec(
@@ -74,9 +78,10 @@ def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 
 def _bulletin(user: Any, pk: int) -> Bulletin:
-    """Out of sight is 404 (READER_ROLES scope), then the capability on its unit."""
+    """Out of sight is 404: the supervising side's subtree, or issued by a unit above."""
     bulletin = get_scoped(Bulletin, user, pk=pk)
-    require(user, "bulletins.view", bulletin.unit)
+    # the queryset decided what the reader sees (their subtree, or issued from above)
+    require(user, "bulletins.view")
     return bulletin
 
 
@@ -86,7 +91,7 @@ def draftable_units(user: Any) -> QuerySet[Unit]:
     qs = Unit.objects.none()
     for path in paths:
         qs = qs | Unit.objects.filter(path__startswith=path)
-    return qs.exclude(kind__in=Unit.SCHOOL_KINDS).filter(status=Unit.Status.ACTIVE).order_by("path")
+    return qs.filter(kind__in=ISSUER_KINDS, status=Unit.Status.ACTIVE).order_by("path")
 
 
 @login_required
@@ -208,11 +213,8 @@ def _example_form(user: Any, bulletin: Bulletin, data: Any = None) -> ExampleFor
     period = content.month_period(bulletin.month)
     schools = (
         Unit.objects.for_user(user)
-        .filter(
-            path__startswith=bulletin.unit.path,
-            kind__in=Unit.SCHOOL_KINDS,
-            status=Unit.Status.ACTIVE,
-        )
+        .filter(path__startswith=bulletin.unit.path, status=Unit.Status.ACTIVE)
+        .exclude(kind__in=ISSUER_KINDS)
         .order_by("path")
     )
     found = Finding.objects.for_user(user).filter(unit__path__startswith=bulletin.unit.path)
@@ -223,7 +225,9 @@ def _example_form(user: Any, bulletin: Bulletin, data: Any = None) -> ExampleFor
     return ExampleForm(data, schools=schools, findings=findings.order_by("unit__path", "-found_on"))
 
 
-def _figure_cards(bulletin: Bulletin, data: dict[str, Any]) -> list[dict[str, Any]]:
+def _figure_cards(bulletin: Bulletin, data: dict[str, Any], drill: bool) -> list[dict[str, Any]]:
+    """The month's figures; linked to their rows only for readers of the issuer's subtree (a
+    school reading its bureau's bulletin sees the numbers, not other schools' records)."""
     period = content.month_period(bulletin.month)
     cards = []
     for name, fields in content.FIGURES:
@@ -234,7 +238,7 @@ def _figure_cards(bulletin: Bulletin, data: dict[str, Any]) -> list[dict[str, An
                 "label": fig["label"],
                 "unit_label": fig["unit_label"],
                 "value": fig["value"],
-                "url": figures.url(name, bulletin.unit, period),
+                "url": figures.url(name, bulletin.unit, period) if drill else "",
                 "parts": [
                     content.parts(data, name, f) for f in fields if content.parts(data, name, f)
                 ],
@@ -254,7 +258,9 @@ def _detail(request: AuthedHttpRequest, bulletin: Bulletin, example_form: Any = 
         or (bulletin.is_editable and today >= content.month_period(bulletin.month).end)
     )
     data = bulletin.content or content.compose(bulletin.unit, bulletin.month, today)
-    examples = list(bulletin.examples.select_related("unit", "finding"))
+    examples = list(bulletin.examples.select_related("unit", "finding__unit"))
+    for e in examples:
+        e.readable = e.finding is not None and in_scope(user, e.finding.unit)
     if can_edit and example_form is None:
         example_form = _example_form(user, bulletin)
     return render(
@@ -264,7 +270,7 @@ def _detail(request: AuthedHttpRequest, bulletin: Bulletin, example_form: Any = 
             "b": bulletin,
             "frozen": bool(bulletin.content),
             "as_of": dt.date.fromisoformat(data["as_of"]),
-            "cards": _figure_cards(bulletin, data),
+            "cards": _figure_cards(bulletin, data, in_scope(user, bulletin.unit)),
             "schools": data["schools"],
             "school_columns": content.SCHOOL_COLUMNS,
             "good": [e for e in examples if e.kind == Example.Kind.GOOD],

@@ -137,13 +137,25 @@ def reminders_send(*, actor: Any, as_of: dt.date, unit: Unit | None = None) -> S
             users: set[int] = set()
             for group in reminder.groups:
                 users |= audience.users(group, rect.unit_id)
+            school = audience.owner(rect) | {
+                u for g in rules.SCHOOL for u in audience.users(g, rect.unit_id)
+            }
             users |= audience.owner(rect)
             key = rules.key(rect.pk, rect.reopen_count, reminder.kind)
             about[key] = rect.pk
-            title, body = rules.text(
-                reminder, rect.unit.name, rect.finding.description, rect.deadline, rect.reopen_count
-            )
+            texts = {
+                to_school: rules.text(
+                    reminder,
+                    rect.unit.name,
+                    rect.finding.description,
+                    rect.deadline,
+                    rect.reopen_count,
+                    to_school=to_school,
+                )
+                for to_school in (True, False)
+            }
             for user_id in sorted(users):
+                title, body = texts[user_id in school]
                 wanted[(user_id, key)] = Notice(
                     recipient_id=user_id,
                     unit_id=rect.unit_id,

@@ -66,9 +66,15 @@ def key(rectification_id: int, reopen_count: int, kind: Kind) -> str:
 
 
 def text(
-    reminder: Reminder, school: str, description: str, deadline: dt.date, reopen_count: int
+    reminder: Reminder,
+    school: str,
+    description: str,
+    deadline: dt.date,
+    reopen_count: int,
+    *,
+    to_school: bool = True,
 ) -> tuple[str, str]:
-    """(title, body) in Chinese."""
+    """(title, body) in Chinese; the school is asked to rectify, the supervisors to act."""
     what = description if len(description) <= 30 else description[:30] + "…"
     subject = f"{school}「{what}」"
     day = cn_date(deadline)
@@ -99,7 +105,8 @@ def text(
         if reminder.days > rect_rules.BUREAU_STEP
         else f"整改已退回重改{reopen_count}次"
     )
+    ask = "请立即整改到位并报送整改情况。" if to_school else "请研究问责处理。"
     return (
         f"整改督办至教育局：{subject}",
-        f"整改期限为{day}，{why}，已督办至教育局和纪检，请研究问责处理。",
+        f"整改期限为{day}，{why}，已督办至教育局和纪检，{ask}",
     )

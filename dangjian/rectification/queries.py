@@ -114,7 +114,7 @@ def todos(user: Any, today: dt.date) -> list[Any]:
                 "按期提交整改措施和整改后的照片",
                 counts["due"],
                 "warning" if counts["due"] else "ok",
-                _url("rectification:finding-list", status="due"),
+                _url("rectification:finding-list", overdue="due"),
             )
         )
     out.append(

@@ -227,6 +227,8 @@ def finding_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "finding": finding,
             "rect": rect,
             "escalation": rect.escalation(today) if rect.is_pending else None,
+            # the prompt to decide on accountability is for those who decide, not the school
+            "can_decide": has_capability(user, "accountability.record_create", finding.unit),
             "actions": _next_actions(user, rect),
             "notes": list(rect.notes.select_related("author")),
             "finding_evidence": [e for e in evidence if e.kind == Evidence.Kind.FINDING],

@@ -202,3 +202,12 @@ def test_only_drafts_are_updated(month_world, inspector):
     assert (b.title, b.requirements) == ("五月通报", "一\n二")
     with pytest.raises(ActionError, match="请填写标题"):
         actions.bulletin_update(actor=inspector, bulletin=b, title=" ")
+
+
+def test_an_office_is_not_an_example(month_world, inspector):
+    b = _draft(inspector, month_world["bureau"])
+    with pytest.raises(ActionError, match="城关学区是机关") as e:
+        actions.example_add(
+            actor=inspector, bulletin=b, kind="good", unit=month_world["district"], text="好"
+        )
+    assert e.value.field == "unit"

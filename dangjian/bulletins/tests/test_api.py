@@ -97,15 +97,24 @@ def test_errors_in_chinese(month_world, inspector):
     assert not Bulletin.objects.exists()
 
 
-def test_scope_and_readers(month_world, inspector, issued, make_user):
-    other = make_user("district_staff", month_world["district"])
-    api = bearer(other)
+def test_scope_and_readers(month_world, inspector, issued, make_user, system):
+    from dangjian.orgs.actions import unit_create
+
+    # an issued bulletin is sent down to the district offices and schools below the issuer
+    district = bearer(make_user("district_staff", month_world["district"]))
+    assert district.get(f"/api/v1/bulletins/{issued.pk}").status_code == 200
+    secretary = bearer(make_user("school_secretary", month_world["a"]))
+    assert ids(secretary.get("/api/v1/bulletins")) == {issued.pk}
+    assert secretary.get(f"/api/v1/bulletins/{issued.pk}/document").status_code == 200
+    r = secretary.post(f"/api/v1/bulletins/{issued.pk}/issue", content_type="application/json")
+    assert r.status_code in {403, 404}  # not theirs to issue
+    # another county sees nothing
+    other = unit_create(actor=system, parent=None, code="XX", name="邻县教育局", kind="bureau")
+    api = bearer(make_user("bureau_admin", other))
     r = api.get(f"/api/v1/bulletins/{issued.pk}")
     assert r.status_code == 404 and r.json() == NOT_FOUND
     assert api.get(f"/api/v1/bulletins/{issued.pk}/document").status_code == 404
     assert ids(api.get("/api/v1/bulletins")) == set()
-    secretary = bearer(make_user("school_secretary", month_world["a"]))
-    assert secretary.get("/api/v1/bulletins").status_code == 403
     leader = bearer(make_user("bureau_leader", month_world["bureau"]))
     assert ids(leader.get("/api/v1/bulletins")) == {issued.pk}
     r = leader.post(

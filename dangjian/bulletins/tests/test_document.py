@@ -85,3 +85,23 @@ def test_own_requirements_replace_the_default(month_world, inspector):
     text, _ = _text(document.write(b, []))
     assert "第一条要求" in text and "第二条要求" in text and "各学校要对照" not in text
     assert "四、典型经验" not in text  # no examples, no section
+
+
+def test_names_uninspected_schools_and_self_check_areas(month_world, inspector, system):
+    from dangjian.orgs.actions import unit_create
+
+    unit_create(
+        actor=system,
+        parent=month_world["district"],
+        code="QSX-CG-9",
+        name="未检小学",
+        kind="primary",
+    )
+    b = _issue(month_world, inspector)
+    text, doc = _text(document.write(b, []))
+    assert "受检学校2所；未检小学本月未开展任何形式的督查" in text
+    assert "学校自查的问题中，党费收缴1个、组织生活1个" in text
+    # the issuer and date close the text, before the attached table
+    sign = next(i for i, p in enumerate(doc.paragraphs) if p.text == "2024年6月5日")
+    annex = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("附表"))
+    assert sign < annex

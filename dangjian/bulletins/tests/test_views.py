@@ -173,3 +173,43 @@ def test_bad_month_filter_filters_nothing(client, month_world, inspector, draft)
     r = client.get("/bulletins/?month=2024-05")
     assert draft.title in r.content.decode()
     assert draft.title not in client.get("/bulletins/?month=2024-04").content.decode()
+
+
+def test_an_issued_bulletin_reaches_the_units_below(
+    client, month_world, inspector, make_user, system
+):
+    from dangjian.bulletins.tasks import write_document
+    from dangjian.orgs.actions import unit_create
+
+    draft = actions.bulletin_create(
+        actor=inspector, unit=month_world["bureau"], month=MAY, today=ISSUE_DAY
+    )
+    overdue = month_world["overdue"]
+    actions.example_add(
+        actor=inspector, bulletin=draft, kind="bad", unit=overdue.unit, finding=overdue, text="逾期"
+    )
+    district = make_user("district_staff", month_world["district"])
+    secretary = make_user("school_secretary", month_world["a"])
+    other_county = unit_create(
+        actor=system, parent=None, code="XX", name="邻县教育局", kind="bureau"
+    )
+    stranger = make_user("bureau_admin", other_county)
+    for user in (district, secretary, stranger):  # a draft stays with the issuing side
+        client.force_login(user)
+        assert client.get(f"/bulletins/{draft.pk}/").status_code == 404
+    actions.bulletin_issue(actor=inspector, bulletin=draft, today=ISSUE_DAY)
+    write_document(draft.pk)
+    client.force_login(secretary)
+    assert draft.title in client.get("/bulletins/").content.decode()
+    text = client.get(f"/bulletins/{draft.pk}/").content.decode()
+    assert "以下数字为签发时的统计" in text and "下载通报（Word）" in text
+    assert "start=2024-05-01" not in text  # the numbers, not links to other schools' records
+    assert overdue.get_absolute_url() not in text and "关联问题：组织生活" in text
+    assert "签发印发" not in text and "添加典型" not in text
+    assert client.get(f"/bulletins/{draft.pk}/document/").status_code == 200
+    assert client.post(f"/bulletins/{draft.pk}/issue/").status_code in {302, 403, 404}
+    client.force_login(district)
+    assert client.get(f"/bulletins/{draft.pk}/").status_code == 200
+    client.force_login(stranger)
+    assert client.get(f"/bulletins/{draft.pk}/").status_code == 404
+    assert draft.title not in client.get("/bulletins/").content.decode()

@@ -1,5 +1,3 @@
-
-
 def test_year_and_month_filter_choices():
     import datetime as dt
 

@@ -77,6 +77,11 @@ def test_sixteen_days_after_bureau_and_jijian_s4(people, make_finding, send, inb
         "jijian": {"escalated_bureau"},
     }
     assert "已逾期16天，已督办至教育局和纪检" in Notice.objects.all()[0].body
+    # the school is asked to rectify, the supervisors to decide on accountability
+    bodies = {n.recipient.username: n.body for n in Notice.objects.select_related("recipient")}
+    assert bodies["sec_a"].endswith("请立即整改到位并报送整改情况。")
+    assert bodies["jijian"].endswith("请研究问责处理。")
+    assert bodies["bureau_admin"].endswith("请研究问责处理。")
 
 
 def test_daily_runs_from_finding_to_bureau(people, make_finding, send, inbox):

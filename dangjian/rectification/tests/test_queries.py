@@ -56,3 +56,18 @@ def test_overdue_by_school(county, inspector, make_finding):
     make_finding(county["a"], D(2024, 4, 20))
     rows = queries.overdue_by_school(inspector, D(2024, 5, 20))
     assert [(r["unit__name"], r["n"], r["days"]) for r in rows] == [("青山县第一中学", 2, 34)]
+
+
+def test_todo_links_list_exactly_the_rows_counted(client, county, secretary_a, make_finding):
+    import re
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_finding(county["a"], today - dt.timedelta(days=5), severity="minor")  # due in 2 days
+    make_finding(county["a"], today - dt.timedelta(days=40), severity="minor")  # overdue
+    client.force_login(secretary_a)
+    for todo in queries.todos(secretary_a, today):
+        body = client.get(todo.url).content.decode()
+        shown = re.search(r"共 <strong[^>]*>(\d+)</strong> 条", body)
+        assert shown is not None and int(shown.group(1)) == todo.count, todo.name

@@ -209,3 +209,12 @@ def test_list_query_count_is_small(county, inspector, make_finding):
     c = session(inspector)
     c.get("/rectification/overdue/")
     assert count_queries(lambda: c.get("/rectification/overdue/")) < 20
+
+
+def test_accountability_prompt_only_for_those_who_decide(
+    county, secretary_a, inspector, make_finding
+):
+    long_overdue = make_finding(county["a"], timezone.localdate() - dt.timedelta(days=60))
+    prompt = "请作出问责决定"
+    assert prompt in session(inspector).get(long_overdue.get_absolute_url()).content.decode()
+    assert prompt not in session(secretary_a).get(long_overdue.get_absolute_url()).content.decode()

@@ -64,7 +64,7 @@ class Command(BaseCommand):
         from dangjian.notices.actions import reminders_send
 
         with transaction.atomic():
-            sent = reminders_send(actor=actor, as_of=min(demo.anchor, timezone.localdate()))
+            sent = reminders_send(actor=actor, as_of=timezone.localdate())
         self.stdout.write(f"整改提醒：{sent.total}条")
         # fresh planner statistics: right after a bulk load PostgreSQL still plans for empty
         # tables and picks nested loops over the whole subtree (0.5 s instead of 10 ms)
