@@ -771,18 +771,8 @@ def _check_decision(
     if item.status not in AgendaItem.UNDECIDED:
         raise _err(f"{name}状态为「{item.get_status_display()}」，不能登记表决", "items", "议题")
     count = len(members)
-    speakers: set[int] = set()
-    for o in d.opinions:
-        if not 0 <= o.member < count:
-            raise _err(f"{name}的发言人不在会议成员中", "opinions", "表态发言")
-        if not members[o.member].present:
-            raise _err(f"{name}的发言人{members[o.member].name}未到会", "opinions", "表态发言")
-        if o.member in speakers:
-            raise _err(f"{name}中{members[o.member].name}重复发言", "opinions", "表态发言")
-        if o.stance not in Opinion.Stance.values:
-            raise _err(f"{name}的表态无效", "opinions", "表态发言")
-        speakers.add(o.member)
     recused: set[int] = set()
+    withdrawn_members: set[int] = set()
     for r in d.recusals:
         if not 0 <= r.member < count:
             raise _err(f"{name}的回避人不在会议成员中", "recusals", "回避")
@@ -791,6 +781,26 @@ def _check_decision(
         if r.member in recused:
             raise _err(f"{name}中{members[r.member].name}重复登记回避", "recusals", "回避")
         recused.add(r.member)
+        if r.withdrew:
+            withdrawn_members.add(r.member)
+    speakers: set[int] = set()
+    for k, o in enumerate(d.opinions, start=1):
+        if not 0 <= o.member < count:
+            raise _err(f"{name}的发言人不在会议成员中", "opinions", "表态发言")
+        who = members[o.member].name
+        if not members[o.member].present:
+            raise _err(f"{name}第{k}位发言的{who}未到会，不能记录其发言", "opinions", "表态发言")
+        if o.member in withdrawn_members:
+            raise _err(
+                f"{name}第{k}位发言的{who}已登记离场回避，不能记录其发言或表决",
+                "opinions",
+                "表态发言",
+            )
+        if o.member in speakers:
+            raise _err(f"{name}中{who}重复发言", "opinions", "表态发言")
+        if o.stance not in Opinion.Stance.values:
+            raise _err(f"{name}的表态无效", "opinions", "表态发言")
+        speakers.add(o.member)
     votes = (d.votes_yes, d.votes_no, d.votes_abstain)
     given = [v for v in votes if v is not None]
     if given and len(given) != 3:
@@ -805,7 +815,8 @@ def _check_decision(
         voters = present - withdrawn
         if sum(given) > voters:
             raise _err(
-                f"{name}的赞成、反对、弃权合计{sum(given)}票，超过参加表决的{voters}人",
+                f"{name}的赞成、反对、弃权合计{sum(given)}票，超过参加表决的{voters}人"
+                + (f"（已离场回避的{withdrawn}人不参加表决）" if withdrawn else ""),
                 "votes",
                 "表决票数",
             )
@@ -1182,10 +1193,7 @@ def spot_check_record(
         supervision.inspection_complete(
             actor=system, inspection=inspection, held_on=checked_on, notes=note.strip()
         )
-        codes = "、".join(
-            rules.FLAG_KINDS[rules.Code(c)].label
-            for c in item.flag_rows.values_list("code", flat=True)
-        )
+        codes = "、".join(dict.fromkeys(f.label for f in item.active_flags(checked_on)))
         finding = rectification.finding_create(
             actor=system,
             unit=item.unit,
@@ -1197,6 +1205,7 @@ def spot_check_record(
             found_on=checked_on,
             rule_broken=("【规则5】三重一大集体决策制度" + (f"（{codes}）" if codes else ""))[:200],
             today=today,
+            recorded_by=_user(actor),
         )
     check = SpotCheck.objects.create(
         item=item,

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from dangjian.core.demo.hooks import county_hook
+from dangjian.core.demo.logins import SCHOOL_NAME
 from dangjian.orgs.models import PartyOrg, Post, Unit
 from dangjian.people.models import Person
 
@@ -212,6 +213,7 @@ class Year:
         self.plan: dict[int, str] = {}  # item sequence number → pattern
         self.seq = 0
         self.pattern: dict[int, str] = {}  # item pk → pattern
+        self.majority_base: str = rules.MajorityBase.DUE
 
     def make_plan(self, total: int) -> None:
         slots = list(range(total))
@@ -362,25 +364,36 @@ class Year:
             if self.has(item, "chief_first"):
                 order = [0, *speakers]  # the secretary spoke first: chief_not_last
             recusals: list[RecusalIn] = []
-            if item.category == "cadre_appointment" and rng.random() < 0.15 and len(present) > 3:
+            if self.has(item, "recusal_breach") and speakers:
+                # a member with a declared conflict stayed, spoke and voted: recusal_breach
+                recusals = [
+                    RecusalIn(member=speakers[0], reason="拟聘人选为其近亲属", withdrew=False)
+                ]
+            elif item.category == "cadre_appointment" and rng.random() < 0.15 and len(present) > 3:
                 who = speakers[0]
                 recusals = [RecusalIn(member=who, reason="拟聘人选为其近亲属")]
                 order = [k for k in order if k != who]
-            voters = len(present) - len(recusals)
+            voters = len(present) - sum(1 for r in recusals if r.withdrew)
             no = 1 if rng.random() < 0.1 and voters > 3 else 0
             votes: dict[str, Any] = {
                 "votes_yes": voters - no,
                 "votes_no": no,
                 "votes_abstain": 0,
             }
+            agreed = rules.passes(voters - no, n, len(present), self.majority_base)
             if self.has(item, "no_vote"):
-                votes = {"passed": True}  # the vote was not written down
+                votes, agreed = {"passed": True}, True  # the vote was not written down
+            decision = (
+                f"会议同意{item.title}。"
+                if agreed
+                else f"赞成票未超过应到会成员半数，{item.title}未获通过，暂缓实施。"
+            )
             decisions.append(
                 DecisionIn(
                     item=item,
                     opinions=[OpinionIn(member=k, text=rng.choice(OPINIONS)) for k in order],
                     recusals=recusals,
-                    decision=f"会议同意{item.title}。",
+                    decision=decision,
                     **votes,
                 )
             )
@@ -475,6 +488,76 @@ class Year:
             actions.item_approve(actor=self.actor, item=item, on=filed + D(days=1))
             self.meeting(school, day, [item], people)
 
+    def showcase(self, school: Unit) -> list[AgendaItem]:
+        """At the demo secretary's school: a cadre appointment where a member with a declared
+        conflict stayed (recusal_breach), one item awaiting review and one returned."""
+        people = _members(school)
+        if len(people) < 4:
+            return []
+        out: list[AgendaItem] = []
+        sub = self.subcats["中层干部任免"]
+        meeting = _weekday(self.rng, self.first + D(days=30), self.today - D(days=40))
+        if meeting <= self.today - D(days=3):
+            item = actions.item_create(
+                actor=self.actor,
+                unit=school,
+                category="cadre_appointment",
+                subcategory=sub,
+                title=f"聘任{meeting.year}年总务处副主任",
+                content="总务处副主任空缺，经民主推荐和考察，提请学校党组织会议研究聘任人选。",
+                steps_done=list(sub.required_steps),
+                steps_note="民主推荐、考察材料已归档。",
+                planned_meeting_on=meeting,
+                proposer="校长",
+            )
+            self.pattern[item.pk] = "recusal_breach"
+            filed = _working(meeting, 5)
+            actions.item_file(actor=self.actor, item=item, on=filed)
+            actions.item_approve(
+                actor=self.actor, item=item, opinion="同意提交会议研究。", on=filed + D(days=1)
+            )
+            self.meeting(school, meeting, [item], people)
+            out.append(item)
+        planned = self.today + D(days=10)
+        while not rules.is_working_day(planned):
+            planned += D(days=1)
+        sub = self.subcats["基建和维修改造项目"]
+        waiting = actions.item_create(
+            actor=self.actor,
+            unit=school,
+            category="major_project",
+            subcategory=sub,
+            title=f"{self.today.year}年学生食堂改造",
+            content="学生食堂排烟和后厨改造，提请学校党组织会议研究决定。",
+            amount=Decimal("86000"),
+            payee="青山县建筑工程公司",
+            steps_done=list(sub.required_steps),
+            steps_note="已完成询价和现场勘查。",
+            planned_meeting_on=planned,
+            proposer="总务主任",
+        )
+        actions.item_file(actor=self.actor, item=waiting, on=_working(self.today, 1))
+        sub = self.subcats["学校章程和重要规章制度"]
+        returned = actions.item_create(
+            actor=self.actor,
+            unit=school,
+            category="major_matter",
+            subcategory=sub,
+            title="修订教职工考勤管理办法",
+            content="修订教职工考勤管理办法，提请学校党组织会议研究决定。",
+            steps_done=list(sub.required_steps),
+            planned_meeting_on=planned,
+            proposer="校长",
+        )
+        actions.item_file(actor=self.actor, item=returned, on=_working(self.today, 3))
+        actions.item_return(
+            actor=self.actor,
+            item=returned,
+            opinion="请先征求教职工意见并附意见汇总后再报备。",
+            on=_working(self.today, 2),
+        )
+        return [*out, waiting, returned]
+
     def spot_checks(self, items: list[AgendaItem]) -> None:
         rng = self.rng
         decided = [i for i in items if i.status in AgendaItem.DECIDED and i.decided_on]
@@ -513,9 +596,10 @@ class Year:
 def decisions(demo: Any, bureau: Any, schools: list[Any]) -> None:
     today = min(demo.anchor, timezone.localdate())
     year = Year(demo, bureau, today)
-    actions.settings_save(
+    row = actions.settings_save(
         actor=demo.actor, unit=bureau, large_fund_threshold_yuan=THRESHOLD, filing_lead_days=3
     )
+    year.majority_base = row.as_rules().majority_base
     for position, (category, name, examples, bodies, congress) in enumerate(CATALOGUE, start=1):
         year.subcats[name] = actions.category_create(
             actor=demo.actor,
@@ -557,6 +641,9 @@ def decisions(demo: Any, bureau: Any, schools: list[Any]) -> None:
             items += year.school(unit, counts[unit.pk])
     for unit in rng.sample(filing, min(len(filing), 1 + len(filing) // 30)):
         year.splitting(unit)
+    showcase = next((u for u in filing if u.name == SCHOOL_NAME), None)
+    if showcase is not None:
+        items += year.showcase(showcase)
     for item in items:
         item.refresh_from_db()
     year.spot_checks(items)

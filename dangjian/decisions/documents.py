@@ -143,7 +143,11 @@ def meeting_minutes(
         )
     if meeting.notes.strip():
         doc.labelled("会议情况", meeting.notes.strip())
-    doc.labelled("议题", f"共{len(items)}项，逐项讨论、逐项表决")
+    if meeting.mode == DecisionMeeting.Mode.MEETING:
+        doc.labelled("议题", f"共{len(items)}项，逐项讨论、逐项表决")
+    else:
+        how = meeting.get_mode_display().split("（")[0]
+        doc.labelled("议题", f"共{len(items)}项，以{how}方式决定，未召开会议")
     for n, mi in enumerate(items, start=1):
         _item_section(doc, n, mi)
     doc.plain("")

@@ -484,8 +484,19 @@ class MemberChoiceForm(BaseForm):
 
 
 class OpinionForm(MemberChoiceForm):
-    stance = forms.ChoiceField(label="表态", choices=Opinion.Stance.choices, required=False)
+    stance = forms.ChoiceField(
+        label="表态", choices=[("", "—"), *Opinion.Stance.choices], required=False
+    )
     text = forms.CharField(label="发表意见", required=False, max_length=2000)
+
+    def clean(self) -> dict[str, Any]:
+        """A row left blank is ignored; a row with a speaker needs the stance as stated."""
+        data = super().clean() or {}
+        if data.get("member") and not data.get("stance"):
+            self.add_error("stance", "请选择该成员的表态")
+        elif not data.get("member") and (data.get("stance") or (data.get("text") or "").strip()):
+            self.add_error("member", "请选择发言的成员")
+        return data
 
 
 class RecusalForm(MemberChoiceForm):
@@ -641,10 +652,11 @@ class MeetingRecordForm:
         return list(qs.filter(pk__in=raw).order_by("planned_meeting_on", "pk"))
 
     def _speaking_order(self) -> list[dict[str, str]]:
-        """Initial speakers: the members present in roster order, the chair last."""
-        rows = [(i, r) for i, r in self._rows() if r["present"]]
-        rows.sort(key=lambda ir: ir[1]["is_chair"])
-        return [{"member": str(i), "stance": Opinion.Stance.AGREE} for i, _ in rows]
+        """Empty speaker rows, one per member present: the recorder enters who spoke in which
+        order and what they said; nothing is pre-filled (an invented record would hide a chair
+        who did not speak last)."""
+        present = sum(1 for _, r in self._rows() if r["present"])
+        return [{} for _ in range(max(present, 1))]
 
     def _section(self, item: AgendaItem, data: Any) -> ItemSection:
         op, rc = f"op{item.pk}", f"rc{item.pk}"
@@ -653,7 +665,7 @@ class MeetingRecordForm:
             self._grow(data, op, f"add_op_{item.pk}")
             self._grow(data, rc, f"add_rc_{item.pk}", withdrew="on")
         members = {"members": self.member_choices}
-        speakers = self._speaking_order() or [{}]
+        speakers = self._speaking_order()
         opinions = OpinionFormSet(
             None if fresh else data, prefix=op, initial=speakers, form_kwargs=members
         )
@@ -684,23 +696,35 @@ class MeetingRecordForm:
 
     def _check_members(self) -> bool:
         valid = {value for value, _ in self.member_choices}
+        absent = {str(i): r["name"] for i, r in self._rows() if not r["present"]}
         ok = True
         for s in self.sections:
-            seen: set[str] = set()
-            for form in s.opinions.forms:
-                m = form.cleaned_data.get("member") or ""
-                if m and m not in valid:
-                    form.add_error("member", "请选择名单中的成员")
-                    ok = False
-                elif m and m in seen:
-                    form.add_error("member", "同一成员在一个议题上只记录一次发言")
-                    ok = False
-                seen.add(m)
+            withdrawn: dict[str, str] = {}
             for form in s.recusals.forms:
                 m = form.cleaned_data.get("member") or ""
                 if m and m not in valid:
                     form.add_error("member", "请选择名单中的成员")
                     ok = False
+                elif m and form.cleaned_data.get("withdrew"):
+                    withdrawn[m] = dict(self._rows())[int(m)]["name"]
+            seen: set[str] = set()
+            for form in s.opinions.forms:
+                m = form.cleaned_data.get("member") or ""
+                if not m:
+                    continue  # a blank row
+                if m not in valid:
+                    form.add_error("member", "请选择名单中的成员")
+                    ok = False
+                elif m in absent:
+                    form.add_error("member", f"{absent[m]}未到会，不能记录其发言")
+                    ok = False
+                elif m in withdrawn:
+                    form.add_error("member", f"{withdrawn[m]}已登记离场回避，不能记录其发言")
+                    ok = False
+                elif m in seen:
+                    form.add_error("member", "同一成员在一个议题上只记录一次发言")
+                    ok = False
+                seen.add(m)
         return ok
 
     def errors(self) -> list[str]:

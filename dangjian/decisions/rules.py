@@ -381,16 +381,29 @@ def flags(item: ItemFacts, settings: Settings, today: dt.date | None = None) -> 
     on the date: stored rows carry it as a date range instead)."""
     out: list[Flag] = []
     d = item.discussion
+    # once the meeting is recorded, the lead time counts to the day it was actually held
     meeting_day = d.held_on if d is not None else item.planned_on
     if d is not None:
-        if item.filed_on is None or item.filed_on >= d.held_on:
-            out.append(Flag(Code.NOT_FILED_IN_ADVANCE, f"会议日期{_cn(d.held_on)}前未报备"))
-        elif item.approved_on is None or item.approved_on > d.held_on:
+        held = _cn(d.held_on)
+        if item.filed_on is None:
+            out.append(Flag(Code.NOT_FILED_IN_ADVANCE, f"会议（{held}）召开前未报备"))
+        elif item.filed_on > d.held_on:
+            out.append(
+                Flag(Code.NOT_FILED_IN_ADVANCE, f"{_cn(item.filed_on)}才报备，晚于会议日期{held}")
+            )
+        elif item.approved_on is None:
             out.append(Flag(Code.NOT_FILED_IN_ADVANCE, "报备后未经审核同意即提交会议"))
+        elif item.approved_on > d.held_on:
+            out.append(
+                Flag(
+                    Code.NOT_FILED_IN_ADVANCE,
+                    f"{_cn(item.approved_on)}才审核同意，晚于会议日期{held}",
+                )
+            )
     if (
         item.filed_on is not None
         and meeting_day is not None
-        and item.filed_on < meeting_day
+        and item.filed_on <= meeting_day
         and not filed_in_time(item.filed_on, meeting_day, settings.filing_lead_days)
     ):
         ahead = working_days_before(item.filed_on, meeting_day)
@@ -415,7 +428,8 @@ def flags(item: ItemFacts, settings: Settings, today: dt.date | None = None) -> 
                     Flag(Code.NO_QUORUM, f"应到{d.members}人，实到{d.present}人，至少需{need}人")
                 )
             if d.recusal_breaches:
-                out.append(Flag(Code.RECUSAL_BREACH, "、".join(d.recusal_breaches) + "未回避"))
+                names = "、".join(d.recusal_breaches)
+                out.append(Flag(Code.RECUSAL_BREACH, f"{names}应回避但参加了讨论/表决"))
             if not d.chief_recused and chief_not_last(d.speakers, d.chief):
                 if not d.speakers:
                     detail = "未记录表态顺序"
@@ -433,13 +447,12 @@ def flags(item: ItemFacts, settings: Settings, today: dt.date | None = None) -> 
             out.append(
                 Flag(
                     Code.LARGE_FUND_NOT_COLLECTIVE,
-                    f"金额{item.amount}元，达到{threshold}元标准",
+                    f"金额{item.amount:,.2f}元，达到{threshold:,.2f}元标准",
                 )
             )
     if item.splitting:
-        out.append(
-            Flag(Code.POSSIBLE_SPLITTING, f"{settings.split_window_days}天内合计达到{threshold}元")
-        )
+        window = settings.split_window_days
+        out.append(Flag(Code.POSSIBLE_SPLITTING, f"{window}天内合计达到{threshold:,.2f}元"))
     if today is not None and execution_overdue(item.execution_due, item.execution_done, today):
         out.append(Flag(Code.EXECUTION_OVERDUE, f"执行期限{_cn(item.execution_due)}"))  # type: ignore[arg-type]
     return out

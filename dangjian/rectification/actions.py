@@ -74,8 +74,10 @@ def finding_create(
     deadline: dt.date | None = None,
     evidence: Iterable[UploadedFile] = (),
     today: dt.date | None = None,
+    recorded_by: Any = None,
 ) -> Finding:
-    """A finding and its open rectification, deadline by severity (or shortened)."""
+    """A finding and its open rectification, deadline by severity (or shortened).
+    `recorded_by` names the person on whose behalf `actor` (e.g. the system user) records it."""
     require(actor, "rectification.finding_create", unit)
     today = _day(today)
     if source not in Finding.Source.values:
@@ -129,7 +131,7 @@ def finding_create(
         found_on=found_on,
         rule_broken=rule_broken.strip(),
         recurrent=rules.is_recurrent(found_on, [d for d in verified if d]),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=recorded_by or (actor if getattr(actor, "pk", None) else None),
     )
     rect = Rectification.objects.create(
         finding=finding,

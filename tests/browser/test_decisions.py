@@ -119,6 +119,13 @@ def test_filing_review_meeting_execution(
     page.locator("input[name='m-7-name']").fill("周委员")
     page.locator("input[name='m-7-title']").fill("委员")
     item = AgendaItem.objects.get()
+    # the speaking order is not pre-filled: the recorder enters it, the secretary last
+    for n, name in enumerate(["李校长", "王书记"]):
+        select = page.locator(f"select[name='op{item.pk}-{n}-member']")
+        expect(select).to_have_value("")
+        value = select.locator("option", has_text=name).get_attribute("value")
+        select.select_option(value)
+        page.locator(f"select[name='op{item.pk}-{n}-stance']").select_option("agree")
     page.locator(f"input[name='d{item.pk}-votes_yes']").fill("6")
     page.locator(f"input[name='d{item.pk}-votes_no']").fill("0")
     page.locator(f"input[name='d{item.pk}-votes_abstain']").fill("0")

@@ -593,6 +593,49 @@ def test_spot_check_ok_and_problem(
         )
 
 
+def test_spot_check_finding_names_the_flags_of_the_check_day(
+    approved_item: Callable[..., Any],
+    decide: Callable[..., Any],
+    discipline: Any,
+    secretary_a: Any,
+) -> None:
+    """The finding's 违反的规定 lists the flags the item has on the check date (not every
+    stored row, e.g. an execution overdue only later), and names the 纪检 user as 登记人."""
+    item = approved_item(approved_on=D(2024, 3, 6), title="校园绿化改造")
+    decide(item)
+    item.refresh_from_db()
+    actions.execution_start(
+        actor=secretary_a,
+        item=item,
+        responsible_name="李校长",
+        due_on=D(2024, 6, 30),
+        on=D(2024, 3, 11),
+    )
+    assert set(item.flag_rows.values_list("code", flat=True)) == {"execution_overdue"}
+    check = actions.spot_check_record(
+        actor=discipline,
+        item=item,
+        checked_on=D(2024, 5, 1),
+        result="problem",
+        problem="会议记录未附签到表",
+        today=D(2024, 5, 2),
+    )
+    finding = check.finding
+    assert finding is not None
+    assert finding.rule_broken == "【规则5】三重一大集体决策制度"
+    assert finding.recorded_by == discipline
+    late = actions.spot_check_record(
+        actor=discipline,
+        item=item,
+        checked_on=D(2024, 7, 2),
+        result="problem",
+        problem="执行未按期完成",
+        today=D(2024, 7, 3),
+    )
+    assert late.finding is not None
+    assert late.finding.rule_broken == "【规则5】三重一大集体决策制度（执行逾期）"
+
+
 def test_spot_check_refusals_write_nothing(
     passed: AgendaItem, discipline: Any, secretary_a: Any
 ) -> None:

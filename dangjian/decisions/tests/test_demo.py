@@ -160,3 +160,25 @@ def test_demo_spot_checks_and_one_finding(ran: float, county: dict[str, Any]) ->
     problem = checks.get(result="problem")
     assert problem.finding is not None and problem.finding.rectification.status == "open"
     assert figures.value("decision_spot_check_problems", county["bureau"], Period.year(2024)) == 1
+
+
+def test_demo_decision_text_agrees_with_the_result(ran: float) -> None:
+    from dangjian.decisions.models import MeetingItem
+
+    rows = MeetingItem.objects.filter(meeting__mode="meeting")
+    for mi in rows:
+        agreed = mi.decision.startswith("会议同意")
+        assert agreed == (mi.result == "passed"), (mi.result, mi.decision)
+
+
+def test_demo_secretary_school_has_items_to_review_returned_and_a_recusal_breach(
+    ran: float, county: dict[str, Any]
+) -> None:
+    school = county["a"]
+    assert school.name == "青山县第一中学"  # the demo secretary's school (core.demo.logins)
+    items = AgendaItem.objects.filter(unit=school)
+    assert items.filter(status="filed", reviews__isnull=True).exists()
+    returned = items.get(status="returned")
+    assert returned.reviews.get().opinion
+    breach = ItemFlag.objects.get(item__unit=school, code="recusal_breach")
+    assert breach.detail.endswith("应回避但参加了讨论/表决")

@@ -130,6 +130,8 @@ def test_minutes_of_circulation_and_missing_votes(county, secretary_a, approved_
     assert "表决情况：未记录票数" in text and "表态发言：未记录" in text
     assert "主持人：未记录" in text
     assert "青山县第一中学校长办公会会议记录" in text
+    assert "逐项讨论" not in text and "逐项表决" not in text
+    assert "议题：共1项，以传签方式决定，未召开会议" in text
 
 
 def test_download_is_the_same_document(county, secretary_a, party_a, approved_item, decide):

@@ -113,7 +113,28 @@ def test_filed_on_meeting_day_is_not_in_advance(
 ) -> None:
     item = filed_item(on=MEETING)
     decide(item)
-    assert codes(item) == {"not_filed_in_advance"}
+    assert codes(item) == {"not_filed_in_advance", "filed_late"}
+    row = item.flag_rows.get(code="not_filed_in_advance")
+    assert row.detail == "报备后未经审核同意即提交会议"
+
+
+def test_refiled_and_approved_on_the_meeting_day_is_filed_late(
+    filed_item: Callable[..., Any],
+    decide: Callable[..., Any],
+    secretary_a: Any,
+    bureau_admin: Any,
+) -> None:
+    """Filed, returned, re-filed and approved on the day of the meeting, planned for later:
+    short lead time (counted to the real meeting day), not "not filed in advance"."""
+    item = filed_item(on=D(2024, 3, 7), planned_meeting_on=D(2024, 3, 22))
+    actions.item_return(actor=bureau_admin, item=item, opinion="补充材料", on=D(2024, 3, 7))
+    actions.item_file(actor=secretary_a, item=item, on=MEETING)
+    actions.item_approve(actor=bureau_admin, item=item, on=MEETING)
+    assert codes(item) == set()  # 10 working days ahead of the planned date
+    decide(item)
+    item.refresh_from_db()
+    assert codes(item) == {"filed_late"}
+    assert item.flag_rows.get().detail == "应提前3个工作日，实际提前0个工作日"
 
 
 @pytest.mark.parametrize(
@@ -223,8 +244,8 @@ def test_recusal_breach(
     )
     _meeting(secretary_a, county, members, decision)
     assert codes(stayed) == {"recusal_breach"}
-    assert stayed.flag_rows.get().detail == "刘委员未回避"
-    # withdrew, but is recorded as having spoken on the item
+    assert stayed.flag_rows.get().detail == "刘委员应回避但参加了讨论/表决"
+    # withdrew, but put in the speaking order: refused, naming the item, row and member
     spoke = approved_item(
         title="发言", category="cadre_appointment", steps_done=["opinions", "party_preview"]
     )
@@ -236,8 +257,30 @@ def test_recusal_breach(
         votes_no=0,
         votes_abstain=0,
     )
+    with pytest.raises(actions.ActionError) as refused:
+        _meeting(secretary_a, county, members, decision)
+    assert "第1个议题「发言」第3位发言的刘委员已登记离场回避" in str(refused.value)
+    # and seven votes where one of seven withdrew
+    decision = DecisionIn(
+        item=spoke,
+        recusals=[RecusalIn(member=3, reason="亲属")],
+        opinions=[o for o in _order(members) if o.member != 3],
+        **_all_votes(members),
+    )
+    with pytest.raises(actions.ActionError) as refused:
+        _meeting(secretary_a, county, members, decision)
+    assert "已离场回避的1人不参加表决" in str(refused.value)
+    # withdrew and stayed silent: clean
+    decision = DecisionIn(
+        item=spoke,
+        recusals=[RecusalIn(member=3, reason="亲属")],
+        opinions=[o for o in _order(members) if o.member != 3],
+        votes_yes=6,
+        votes_no=0,
+        votes_abstain=0,
+    )
     _meeting(secretary_a, county, members, decision)
-    assert codes(spoke) == {"recusal_breach"}
+    assert codes(spoke) == set()
     # withdrew properly: no speech, six voters
     proper = approved_item(
         title="回避", category="cadre_appointment", steps_done=["opinions", "party_preview"]

@@ -227,12 +227,64 @@ def test_flags_filing() -> None:
     lead5 = Settings(filing_lead_days=5)
     assert Code.FILED_LATE in _codes(_clean(filed_on=D(2024, 3, 5)), lead5)
     assert Code.NOT_FILED_IN_ADVANCE in _codes(_clean(filed_on=None, approved_on=None))
-    assert Code.NOT_FILED_IN_ADVANCE in _codes(_clean(filed_on=D(2024, 3, 8)))
+    assert Code.NOT_FILED_IN_ADVANCE in _codes(_clean(filed_on=D(2024, 3, 11), approved_on=None))
     assert Code.NOT_FILED_IN_ADVANCE in _codes(_clean(approved_on=None))
     assert Code.NOT_FILED_IN_ADVANCE in _codes(_clean(approved_on=D(2024, 3, 9)))
     # before the meeting: lateness against the planned date
+    assert Code.FILED_LATE in _codes(_clean(discussion=None, filed_on=D(2024, 3, 8)))
     assert Code.FILED_LATE in _codes(_clean(discussion=None, filed_on=D(2024, 3, 7)))
     assert _codes(_clean(discussion=None)) == set()
+
+
+def test_filed_and_approved_on_the_meeting_day_is_filed_late_not_unfiled() -> None:
+    """Lead time counts to the day the meeting was actually held, not the planned one; filed
+    and approved that same day is late (0 working days), not "not filed in advance"."""
+    same_day = _clean(filed_on=D(2024, 3, 8), approved_on=D(2024, 3, 8), planned_on=D(2024, 3, 20))
+    found = {f.code: f.detail for f in rules.flags(same_day, Settings())}
+    assert found == {Code.FILED_LATE: "应提前3个工作日，实际提前0个工作日"}
+    # planned far ahead, held early: late against the real date
+    early = _clean(filed_on=D(2024, 3, 6), approved_on=D(2024, 3, 7), planned_on=D(2024, 3, 29))
+    assert _codes(early) == {Code.FILED_LATE}
+    details = {
+        f.detail
+        for facts in (
+            _clean(filed_on=None, approved_on=None),
+            _clean(filed_on=D(2024, 3, 8), approved_on=None),
+            _clean(filed_on=D(2024, 3, 6), approved_on=D(2024, 3, 11)),
+        )
+        for f in rules.flags(facts, Settings())
+        if f.code == Code.NOT_FILED_IN_ADVANCE
+    }
+    assert details == {
+        "会议（2024年3月8日）召开前未报备",
+        "报备后未经审核同意即提交会议",
+        "2024年3月11日才审核同意，晚于会议日期2024年3月8日",
+    }
+
+
+def test_flag_details_money_and_recusal() -> None:
+    big = _clean(
+        category=Category.LARGE_FUND,
+        amount=Decimal("201000"),
+        discussion=Discussion(
+            D(2024, 3, 8), "principal_office_meeting", members=5, present=5, speakers=(2,), chief=2
+        ),
+    )
+    flag = next(f for f in rules.flags(big, Settings()) if f.code == Code.LARGE_FUND_NOT_COLLECTIVE)
+    assert flag.detail == "金额201,000.00元，达到100,000.00元标准"
+    stayed = _clean(
+        discussion=Discussion(
+            D(2024, 3, 8),
+            "party_org_meeting",
+            members=5,
+            present=5,
+            speakers=(2, 1),
+            chief=1,
+            recusal_breaches=("陈委员",),
+        )
+    )
+    flag = next(f for f in rules.flags(stayed, Settings()) if f.code == Code.RECUSAL_BREACH)
+    assert flag.detail == "陈委员应回避但参加了讨论/表决"
 
 
 def test_flags_large_fund_needs_party_meeting() -> None:

@@ -271,7 +271,7 @@ def test_review_return_refile_approve(county, secretary_a, discipline, bureau_ad
 # ---- the meeting record ----
 
 
-def test_meeting_form_prefills_roster_and_speakers(county, secretary_a, party_a, approved_item):
+def test_meeting_form_prefills_roster_not_speakers(county, secretary_a, party_a, approved_item):
     item = approved_item()
     c = session(secretary_a)
     r = c.get(f"/decisions/meetings/new/?item={item.pk}")
@@ -283,14 +283,23 @@ def test_meeting_form_prefills_roster_and_speakers(county, secretary_a, party_a,
     assert data["items"] == str(item.pk)
     assert data["m-TOTAL_FORMS"] == "9"  # seven posts and two empty rows
     op = f"op{item.pk}"
-    assert data[f"{op}-TOTAL_FORMS"] == "7"
-    assert data[f"{op}-6-member"] == "0"  # the secretary (row 0) speaks last
+    assert data[f"{op}-TOTAL_FORMS"] == "7"  # one empty row per member present
+    # nobody's speaking order or stance is invented: the recorder enters them
+    assert all(data[f"{op}-{n}-member"] == "" for n in range(7))
+    assert all(data[f"{op}-{n}-stance"] == "" for n in range(7))
     # one more member row: nothing saved, nothing lost
     data["place"] = "学校会议室"
     r = c.post("/decisions/meetings/new/", {**data, "add_member": "1"})
     html = r.content.decode()
     assert 'name="m-9-name"' in html and 'value="学校会议室"' in html
     assert DecisionMeeting.objects.count() == 0
+
+
+def _speak(data: dict[str, Any], item: AgendaItem, *rows: str) -> None:
+    """The speaking order as member rows (roster row numbers), all agreeing."""
+    op = f"op{item.pk}"
+    for n, member in enumerate(rows):
+        data[f"{op}-{n}-member"], data[f"{op}-{n}-stance"] = member, "agree"
 
 
 def _fill(data: dict[str, Any], item: AgendaItem, yes: int, no: int = 0, abstain: int = 0) -> None:
@@ -306,6 +315,7 @@ def test_meeting_record_saves_clean_meeting(county, secretary_a, party_a, approv
     data = form_data(c.get(f"/decisions/meetings/new/?item={item.pk}").content.decode())
     data["held_on"] = MEETING.isoformat()
     data["recorder"] = "党办小李"
+    _speak(data, item, "1", "2", "3", "4", "5", "6", "0")
     _fill(data, item, 7)
     r = c.post("/decisions/meetings/new/", {**data, "save": "1", "minutes": pdf("纪要.pdf")})
     assert r.status_code == 302, r.content.decode()[:4000]
@@ -335,7 +345,7 @@ def test_meeting_record_raises_flags_with_rules(county, secretary_a, party_a, ap
         data[f"m-{n}-absence_reason"] = "外出培训"
     op = f"op{item.pk}"
     data[f"{op}-TOTAL_FORMS"] = "3"
-    data[f"{op}-0-member"], data[f"{op}-1-member"], data[f"{op}-2-member"] = "0", "1", "2"
+    _speak(data, item, "0", "1", "2")
     rc = f"rc{item.pk}"
     data[f"{rc}-0-member"], data[f"{rc}-0-reason"] = "1", "亲属承揽该项目"
     data.pop(f"{rc}-0-withdrew", None)
@@ -355,9 +365,51 @@ def test_meeting_record_raises_flags_with_rules(county, secretary_a, party_a, ap
         "主要负责人未末位表态",
         "应回避未回避",
         "应到7人，实到3人",
-        "未回避",
+        "张副书记应回避但参加了讨论/表决",
     ):
         assert text in body, text
+
+
+def test_meeting_form_ignores_blank_rows_and_refuses_absent_or_withdrawn_speakers(
+    county, secretary_a, party_a, approved_item
+):
+    item = approved_item()
+    c = session(secretary_a)
+    data = form_data(c.get(f"/decisions/meetings/new/?item={item.pk}").content.decode())
+    data["held_on"] = MEETING.isoformat()
+    data.pop("m-6-present", None)  # 赵委员 absent
+    data["m-6-absence_reason"] = "病假"
+    op, rc = f"op{item.pk}", f"rc{item.pk}"
+    # an absent member in the speaking order
+    _speak(data, item, "1", "6", "0")
+    _fill(data, item, 6)
+    r = c.post("/decisions/meetings/new/", {**data, "save": "1"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "赵委员未到会，不能记录其发言" in html
+    # a member recorded as withdrawn, then put in the speaking order
+    _speak(data, item, "1", "3", "0")
+    data[f"{rc}-0-member"], data[f"{rc}-0-reason"] = "3", "亲属承揽该项目"
+    data[f"{rc}-0-withdrew"] = "on"
+    r = c.post("/decisions/meetings/new/", {**data, "save": "1"})
+    html = r.content.decode()
+    assert f"议题“{item.title}”发言第2行「成员」：陈委员已登记离场回避，不能记录其发言" in html
+    # a speaker without the stance as stated
+    _speak(data, item, "1", "2", "0")
+    data[f"{op}-1-stance"] = ""
+    r = c.post("/decisions/meetings/new/", {**data, "save": "1"})
+    assert "请选择该成员的表态" in r.content.decode()
+    assert DecisionMeeting.objects.count() == 0
+    # the four untouched rows below are ignored
+    data[f"{op}-1-stance"] = "agree"
+    _fill(data, item, 5)
+    r = c.post("/decisions/meetings/new/", {**data, "save": "1"})
+    assert r.status_code == 302, r.content.decode()[:4000]
+    mi = DecisionMeeting.objects.get().items.get()
+    speakers = list(mi.opinions.order_by("order").values_list("member__name", flat=True))
+    assert speakers == ["张副书记", "刘委员", "王书记"]
+    assert mi.recusals.get().withdrew
+    item.refresh_from_db()
+    assert not item.flag_rows.exists()
 
 
 def test_meeting_form_errors_are_named_and_kept(county, secretary_a, party_a, approved_item):
@@ -399,6 +451,8 @@ def test_execution_to_completion(county, secretary_a, party_a, approved_item, de
     decide(item)
     c = session(secretary_a)
     url = f"/decisions/items/{item.pk}/execution/"
+    page = c.get(url).content.decode()
+    assert "2024年3月8日会议决策" in page and "上会" not in page  # not "拟…上会" any more
     r = c.post(
         url,
         {
@@ -504,6 +558,7 @@ def test_spot_check_problem_becomes_finding(
     check = item.spot_checks.get()
     assert check.finding is not None
     assert check.finding.get_absolute_url() in html and "会议记录未附签到表" in html
+    assert "（整改中，期限" in html and "整改整改中" not in html
     # the school sees it in the rectification loop
     body = session(secretary_a).get("/rectification/findings/").content.decode()
     assert "会议记录未附签到表" in body
