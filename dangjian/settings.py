@@ -4,6 +4,7 @@ import json
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -198,7 +199,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = (
     True  # serve straight from the apps in development, no collectstatic needed
 )
-MEDIA_ROOT = Path(os.environ.get("DANGJIAN_MEDIA_ROOT", VAR_DIR / "media"))
+# tests write their uploads and generated documents to a throw-away folder, never next to the
+# demo's files in var/media
+MEDIA_ROOT = Path(
+    os.environ.get("DANGJIAN_MEDIA_ROOT")
+    or (tempfile.mkdtemp(prefix="dangjian-test-media-") if TESTING else VAR_DIR / "media")
+)
 MEDIA_URL = "/media/"
 
 TASKS = {
