@@ -57,7 +57,7 @@ SPEC = ListSpec(
         Column("title", "标题", lambda b: b.title, sort="title", link=True),
         Column("number", "期数", lambda b: b.number_label, sort="number"),
         Column("unit", "通报单位", lambda b: b.unit.name, sort="unit__name"),
-        Column("status", "状态", lambda b: b.get_status_display(), sort="status"),
+        Column("status", "状态", lambda b: b.get_status_display(), sort="status", badge="status"),
         Column("issued_on", "印发日期", lambda b: b.issued_on, sort="issued_on"),
         Column("issued_by", "签发人", lambda b: b.issued_by.display_name if b.issued_by else ""),
     ],

@@ -24,6 +24,8 @@ from dangjian.core.dates import cn_date
 from dangjian.core.errors import ActionError
 from dangjian.core.scope import require
 from dangjian.core.transitions import move
+from dangjian.notices.actions import notify, role_holders
+from dangjian.notices.models import Notice
 
 from . import queries, rules
 from .models import (
@@ -630,7 +632,22 @@ def item_file(*, actor: Any, item: AgendaItem, on: dt.date | None = None) -> Age
     item.save()
     record(actor, "decisions.item_file", item, before=before)
     _refresh_with_peers(item, item.payee)
+    notify(
+        users=role_holders(item.unit, REVIEWER_ROLES, above=True),
+        unit=item.unit,
+        kind=Notice.Kind.DECISION_TO_REVIEW,
+        title=f"三重一大议题待审核：{item.unit.name}「{item.title}」",
+        body=f"{cn_date(day)}报备，拟{cn_date(item.planned_meeting_on)}上会，请在会前审核。",
+        url=item.get_absolute_url(),
+        key=f"decision:{item.pk}:filed:{item.return_count}",
+    )
     return item
+
+
+# who hears of an item: the bureau's reviewers when it is filed, the school when it is reviewed
+REVIEWER_ROLES = ("bureau_admin", "discipline_inspector")
+SCHOOL_ROLES = ("school_secretary", "school_clerk")
+REVIEW_WORDS = {S.APPROVED: "同意上会", S.RETURNED: "退回修改", S.NOT_MAJOR: "认定为非三重一大事项"}
 
 
 def _review(
@@ -665,6 +682,16 @@ def _review(
     record(actor, capability, item, before=before, after=after)
     if to != S.APPROVED:  # approval matters only once decided; a return leaves splitting
         _refresh_with_peers(item, item.payee)
+    school = role_holders(item.unit, SCHOOL_ROLES)
+    notify(
+        users=school | ({item.filed_by_id} if item.filed_by_id else set()),
+        unit=item.unit,
+        kind=Notice.Kind.DECISION_REVIEWED,
+        title=f"三重一大议题{REVIEW_WORDS[S(to)]}：「{item.title}」",
+        body=f"{cn_date(day)}审核：{opinion or '同意上会'}",
+        url=item.get_absolute_url(),
+        key=f"decision:{item.pk}:reviewed:{to}:{item.return_count}",
+    )
     return item
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,3 +216,34 @@ def notice_read(*, actor: Any, notice: Notice) -> Notice:
 def notices_read_all(*, actor: Any) -> int:
     """Mark every unread notice of the actor read; how many were."""
     return Notice.objects.for_user(actor).unread().update(read_at=timezone.now())
+
+
+def role_holders(unit: Unit, roles: Iterable[str], *, above: bool = False) -> set[int]:
+    """Active users holding one of `roles` at `unit` (or, with `above`, at a unit above it)."""
+    ids = _path_ids(unit.path)
+    units = ids[:-1] if above else ids[-1:]
+    return set(
+        RoleAssignment.objects.filter(
+            unit_id__in=units, role__in=list(roles), user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def notify(
+    *,
+    users: Iterable[int],
+    unit: Unit,
+    kind: str,
+    title: str,
+    body: str,
+    url: str,
+    key: str,
+) -> int:
+    """Notices another area's action sends inside its own transaction: that action's audit row
+    records the change the notice is about. Idempotent by (recipient, key)."""
+    rows = [
+        Notice(recipient_id=u, unit=unit, kind=kind, title=title, body=body, url=url, key=key)
+        for u in sorted(set(users))
+    ]
+    Notice.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -43,6 +43,8 @@ class Notice(models.Model):
         OVERDUE = "overdue", "整改已逾期"
         DISTRICT = "escalated_district", "督办至学区/挂联干部"
         BUREAU = "escalated_bureau", "督办至教育局和纪检"
+        DECISION_TO_REVIEW = "decision_to_review", "三重一大议题待审核"
+        DECISION_REVIEWED = "decision_reviewed", "三重一大议题审核结果"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

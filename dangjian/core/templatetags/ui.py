@@ -44,6 +44,9 @@ BADGE_COLOURS = {
     "not_passed": "red",
     "executing": "yellow",
     "completed": "green",
+    # bulletins
+    "generating": "blue",
+    "issued": "green",
 }
 
 

@@ -162,6 +162,28 @@ def test_return_refile_approve_by_discipline(
     assert list(item.reviews.values_list("decision", flat=True)) == ["returned", "approved"]
 
 
+def test_filing_and_review_tell_the_other_side(
+    filed_item: Callable[..., Any],
+    discipline: Any,
+    bureau_admin: Any,
+    secretary_a: Any,
+    clerk_a: Any,
+) -> None:
+    from dangjian.notices.models import Notice
+
+    item = filed_item()  # filed by the school's secretary
+    to_review = Notice.objects.filter(kind="decision_to_review")
+    assert {n.recipient for n in to_review} == {discipline, bureau_admin}
+    assert item.title in to_review[0].title and to_review[0].url == item.get_absolute_url()
+    actions.item_return(actor=discipline, item=item, opinion="请补充合法性审查意见", on=FILED)
+    reviewed = Notice.objects.filter(kind="decision_reviewed")
+    assert {n.recipient for n in reviewed} == {secretary_a, clerk_a}
+    assert "退回修改" in reviewed[0].title and "请补充合法性审查意见" in reviewed[0].body
+    actions.item_file(actor=secretary_a, item=item, on=D(2024, 3, 5))
+    assert Notice.objects.filter(kind="decision_to_review").count() == 4  # filed again: again
+    assert not Notice.objects.filter(recipient=secretary_a, kind="decision_to_review").exists()
+
+
 def test_not_major_is_final(
     filed_item: Callable[..., Any], bureau_admin: Any, secretary_a: Any
 ) -> None:
