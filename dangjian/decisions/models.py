@@ -41,42 +41,78 @@ class FromAboveQuerySet(ScopedQuerySet):
 
 
 class Category(models.TextChoices):
-    MAJOR_MATTER = rules.Category.MAJOR_MATTER.value, "重大事项决策"
-    CADRE_APPOINTMENT = rules.Category.CADRE_APPOINTMENT.value, "重要干部任免"
-    MAJOR_PROJECT = rules.Category.MAJOR_PROJECT.value, "重大项目安排"
-    LARGE_FUND = rules.Category.LARGE_FUND.value, "大额度资金使用"
+    MAJOR_MATTER = (
+        rules.Category.MAJOR_MATTER.value,
+        rules.CATEGORY_LABELS[rules.Category.MAJOR_MATTER],
+    )
+    CADRE_APPOINTMENT = (
+        rules.Category.CADRE_APPOINTMENT.value,
+        rules.CATEGORY_LABELS[rules.Category.CADRE_APPOINTMENT],
+    )
+    MAJOR_PROJECT = (
+        rules.Category.MAJOR_PROJECT.value,
+        rules.CATEGORY_LABELS[rules.Category.MAJOR_PROJECT],
+    )
+    LARGE_FUND = rules.Category.LARGE_FUND.value, rules.CATEGORY_LABELS[rules.Category.LARGE_FUND]
 
 
 class Body(models.TextChoices):
-    PARTY_ORG_MEETING = rules.Body.PARTY_ORG_MEETING.value, "学校党组织会议"
-    PRINCIPAL_OFFICE_MEETING = rules.Body.PRINCIPAL_OFFICE_MEETING.value, "校长办公会"
-    STAFF_CONGRESS = rules.Body.STAFF_CONGRESS.value, "教代会"
+    PARTY_ORG_MEETING = (
+        rules.Body.PARTY_ORG_MEETING.value,
+        rules.BODY_LABELS[rules.Body.PARTY_ORG_MEETING],
+    )
+    PRINCIPAL_OFFICE_MEETING = (
+        rules.Body.PRINCIPAL_OFFICE_MEETING.value,
+        rules.BODY_LABELS[rules.Body.PRINCIPAL_OFFICE_MEETING],
+    )
+    STAFF_CONGRESS = rules.Body.STAFF_CONGRESS.value, rules.BODY_LABELS[rules.Body.STAFF_CONGRESS]
 
 
 class Step(models.TextChoices):
-    INVESTIGATION = rules.Step.INVESTIGATION.value, "调查研究"
-    EXPERT_REVIEW = rules.Step.EXPERT_REVIEW.value, "专家论证"
-    LEGALITY_REVIEW = rules.Step.LEGALITY_REVIEW.value, "合法性审查"
-    OPINIONS = rules.Step.OPINIONS.value, "征求意见"
-    PARTY_PREVIEW = rules.Step.PARTY_PREVIEW.value, "党组织前置研究/书记校长会前沟通"
-    STAFF_CONGRESS = rules.Step.STAFF_CONGRESS.value, "教代会审议"
+    INVESTIGATION = rules.Step.INVESTIGATION.value, rules.STEP_LABELS[rules.Step.INVESTIGATION]
+    EXPERT_REVIEW = rules.Step.EXPERT_REVIEW.value, rules.STEP_LABELS[rules.Step.EXPERT_REVIEW]
+    LEGALITY_REVIEW = (
+        rules.Step.LEGALITY_REVIEW.value,
+        rules.STEP_LABELS[rules.Step.LEGALITY_REVIEW],
+    )
+    OPINIONS = rules.Step.OPINIONS.value, rules.STEP_LABELS[rules.Step.OPINIONS]
+    PARTY_PREVIEW = rules.Step.PARTY_PREVIEW.value, rules.STEP_LABELS[rules.Step.PARTY_PREVIEW]
+    STAFF_CONGRESS = rules.Step.STAFF_CONGRESS.value, rules.STEP_LABELS[rules.Step.STAFF_CONGRESS]
 
 
 class FlagCode(models.TextChoices):
-    NOT_FILED_IN_ADVANCE = rules.Code.NOT_FILED_IN_ADVANCE.value, "未经事前报备审核即上会"
-    FILED_LATE = rules.Code.FILED_LATE.value, "报备时间不足"
-    MISSING_STEPS = rules.Code.MISSING_STEPS.value, "前置程序缺失"
-    NO_MEETING = rules.Code.NO_MEETING.value, "未经会议集体决策"
-    NO_QUORUM = rules.Code.NO_QUORUM.value, "到会人数不足"
-    RECUSAL_BREACH = rules.Code.RECUSAL_BREACH.value, "应回避未回避"
-    CHIEF_NOT_LAST = rules.Code.CHIEF_NOT_LAST.value, "主要负责人未末位表态"
-    VOTE_NOT_RECORDED = rules.Code.VOTE_NOT_RECORDED.value, "表决情况未记录"
+    NOT_FILED_IN_ADVANCE = (
+        rules.Code.NOT_FILED_IN_ADVANCE.value,
+        rules.FLAG_KINDS[rules.Code.NOT_FILED_IN_ADVANCE].label,
+    )
+    FILED_LATE = rules.Code.FILED_LATE.value, rules.FLAG_KINDS[rules.Code.FILED_LATE].label
+    MISSING_STEPS = rules.Code.MISSING_STEPS.value, rules.FLAG_KINDS[rules.Code.MISSING_STEPS].label
+    NO_MEETING = rules.Code.NO_MEETING.value, rules.FLAG_KINDS[rules.Code.NO_MEETING].label
+    NO_QUORUM = rules.Code.NO_QUORUM.value, rules.FLAG_KINDS[rules.Code.NO_QUORUM].label
+    RECUSAL_BREACH = (
+        rules.Code.RECUSAL_BREACH.value,
+        rules.FLAG_KINDS[rules.Code.RECUSAL_BREACH].label,
+    )
+    CHIEF_NOT_LAST = (
+        rules.Code.CHIEF_NOT_LAST.value,
+        rules.FLAG_KINDS[rules.Code.CHIEF_NOT_LAST].label,
+    )
+    VOTE_NOT_RECORDED = (
+        rules.Code.VOTE_NOT_RECORDED.value,
+        rules.FLAG_KINDS[rules.Code.VOTE_NOT_RECORDED].label,
+    )
     LARGE_FUND_NOT_COLLECTIVE = (
         rules.Code.LARGE_FUND_NOT_COLLECTIVE.value,
-        "大额资金未经党组织会议集体决策",
+        rules.FLAG_KINDS[rules.Code.LARGE_FUND_NOT_COLLECTIVE].label,
     )
-    POSSIBLE_SPLITTING = rules.Code.POSSIBLE_SPLITTING.value, "疑似拆分规避"
-    EXECUTION_OVERDUE = rules.Code.EXECUTION_OVERDUE.value, "执行逾期"
+    POSSIBLE_SPLITTING = (
+        rules.Code.POSSIBLE_SPLITTING.value,
+        rules.FLAG_KINDS[rules.Code.POSSIBLE_SPLITTING].label,
+    )
+    EXECUTION_OVERDUE = (
+        rules.Code.EXECUTION_OVERDUE.value,
+        rules.FLAG_KINDS[rules.Code.EXECUTION_OVERDUE].label,
+    )
 
 
 class DecisionSettings(models.Model):
@@ -381,9 +417,9 @@ class DecisionMeeting(models.Model):
     """The meeting (or, flagged, the circulation) that decided one or more items."""
 
     class Mode(models.TextChoices):
-        MEETING = rules.Mode.MEETING.value, "会议集体决策"
-        CIRCULATION = rules.Mode.CIRCULATION.value, "传签（未开会）"
-        INDIVIDUAL = rules.Mode.INDIVIDUAL.value, "个别征求意见（未开会）"
+        MEETING = rules.Mode.MEETING.value, rules.MODE_LABELS[rules.Mode.MEETING]
+        CIRCULATION = rules.Mode.CIRCULATION.value, rules.MODE_LABELS[rules.Mode.CIRCULATION]
+        INDIVIDUAL = rules.Mode.INDIVIDUAL.value, rules.MODE_LABELS[rules.Mode.INDIVIDUAL]
 
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="学校"
