@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -175,8 +176,9 @@ class ImportForm(forms.Form):
 # ---- importers ----
 
 
-class Importer:
-    """One kind of import. Subclasses fill the class attributes and the hooks."""
+class Importer(ABC):
+    """One kind of import. Subclasses fill the class attributes and the four write hooks
+    (find, changes, create, update); prepare, check and order have working defaults."""
 
     kind: ClassVar[str]  # URL segment: /imports/<kind>/
     title: ClassVar[str]  # 人员, 单位, 党组织
@@ -191,27 +193,31 @@ class Importer:
         self.user = user
 
     # -- hooks --
-    def prepare(self, rows: list[Row]) -> None:
+    def prepare(self, rows: list[Row]) -> None:  # noqa: B027  optional hook, default: nothing
         """Load from the database, in bulk, what `check` and the writes need."""
 
-    def check(self, row: Row) -> None:
+    def check(self, row: Row) -> None:  # noqa: B027  optional hook, default: nothing
         """Database and scope checks of one row (use `self.error`)."""
 
     def order(self, rows: list[Row]) -> list[Row]:
         """The order of writes (parents before children)."""
         return rows
 
+    @abstractmethod
     def find(self, row: Row) -> Model | None:
-        raise NotImplementedError
+        """The stored record this row stands for, or None for a new one."""
 
+    @abstractmethod
     def changes(self, obj: Model, row: Row) -> dict[str, Any]:
-        raise NotImplementedError
+        """The fields this row would change on `obj` (empty: nothing to do)."""
 
+    @abstractmethod
     def create(self, row: Row) -> Model:
-        raise NotImplementedError
+        """Write a new record through the area's action."""
 
+    @abstractmethod
     def update(self, obj: Model, row: Row, changes: dict[str, Any]) -> Model:
-        raise NotImplementedError
+        """Write `changes` to `obj` through the area's action."""
 
     # -- helpers for subclasses --
     def label(self, name: str) -> str:

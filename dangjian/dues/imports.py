@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -432,6 +432,11 @@ class DuesPaymentImporter(Importer):
 
     def changes(self, obj: Any, row: Row) -> dict[str, Any]:
         return {}  # a recorded payment that differs is refused in check(), never overwritten
+
+    def update(self, obj: Any, row: Row, changes: dict[str, Any]) -> DuesPayment:
+        """A payment on record stays as recorded (changes() is always empty): re-importing the
+        same row is a no-op, and a differing one was refused by check()."""
+        return cast(DuesPayment, obj)
 
     def create(self, row: Row) -> DuesPayment:
         data = row.cleaned

@@ -173,3 +173,14 @@ def test_import_page_unknown_kind_is_404(client: Any, secretary_a: Any) -> None:
 def test_import_page_needs_login(client: Any) -> None:
     response = client.get(reverse("imports:import-start", args=["people"]))
     assert response.status_code == 302
+
+
+def test_an_importer_must_write_through_all_four_hooks():
+    from dangjian.core.imports import Importer
+
+    class Half(Importer):
+        def find(self, row):  # type: ignore[no-untyped-def]
+            return None
+
+    with pytest.raises(TypeError, match="abstract"):
+        Half(None)  # type: ignore[abstract]
